@@ -1,0 +1,47 @@
+//===- CandidateRunner.h - run one candidate where it cannot hurt -*- C++ -*-===//
+//
+// Each candidate pipeline runs in a forked child process: the child owns a
+// copy-on-write copy of the module and of the analysis managers, so a pass
+// that crashes, hits a fatal error or never ends takes down only the child.
+// The parent reads back the measured size and re-runs only the winner, which
+// is deterministic and already known to succeed.
+//
+// We measured the alternative, llvm::CrashRecoveryContext: it cannot stop a
+// pass that loops forever and leaves the process in whatever state the crash
+// left it, while fork costs about a millisecond per candidate.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LLMC_CANDIDATERUNNER_H
+#define LLMC_CANDIDATERUNNER_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <cstdint>
+#include <string>
+
+namespace llmc {
+
+struct TrialResult {
+  enum Status { Ok, Invalid, Crashed, Timeout, Failed };
+  Status S = Failed;
+  uint64_t Size = 0;
+  std::string Reason;
+
+  static TrialResult ok(uint64_t Size) { return {Ok, Size, ""}; }
+  static TrialResult fail(Status S, std::string Reason) {
+    return {S, 0, std::move(Reason)};
+  }
+};
+
+/// The word the decision log uses for S.
+const char *statusName(TrialResult::Status S);
+
+/// Runs Work in a forked child with stdout and stderr silenced, fatal errors
+/// and crash signals turned into a failed result, and a wall-clock limit.
+TrialResult runIsolated(llvm::function_ref<TrialResult()> Work,
+                        unsigned TimeoutSeconds);
+
+} // namespace llmc
+
+#endif // LLMC_CANDIDATERUNNER_H

@@ -1,0 +1,477 @@
+//===- LLMCPass.cpp - choose each module's pipeline by model --------------===//
+//
+// FILE: LLMCPass.cpp
+// DESCRIPTION: the decision (orchestration, remarks, log) and the plugin's
+//   registration. Features and the model live in Python (pybridge), reached
+//   only through BridgeClient; trials run isolated (CandidateRunner); sizes
+//   come from ObjectSize.
+// USAGE: see LLMCPass.h.
+// License: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "LLMCPass.h"
+#include "AllowList.h"
+#include "BridgeClient.h"
+#include "CandidateRunner.h"
+#include "DecisionLog.h"
+#include "ObjectSize.h"
+#include "Options.h"
+
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+#include <chrono>
+
+#define DEBUG_TYPE "llmc"
+
+using namespace llvm;
+using namespace llmc;
+
+namespace {
+
+//===- Access to the compiler's TargetMachine -----------------------------===//
+// LLVM 19's PassBuilder keeps the TargetMachine it was given private and has
+// no getter. Measuring candidates with exactly clang's code generation options
+// (relocation model, -ffunction-sections...) is what makes the measured size
+// the size of the object clang writes, so read the member through the rule
+// that access is not checked in explicit instantiations ([temp.explicit]).
+template <typename Tag, typename Tag::Type Member> struct ReadPrivate {
+  friend typename Tag::Type memberOf(Tag) { return Member; }
+};
+struct PassBuilderTM {
+  using Type = TargetMachine *PassBuilder::*;
+  friend Type memberOf(PassBuilderTM);
+};
+template struct ReadPrivate<PassBuilderTM, &PassBuilder::TM>;
+
+TargetMachine *targetMachineOf(PassBuilder &PB) {
+  return PB.*memberOf(PassBuilderTM());
+}
+
+//===- Nested pipelines ---------------------------------------------------===//
+// Candidates and baselines are built by the same PassBuilder, whose default
+// pipelines call our extension points again; inside them llmc stays out.
+struct NestedPipeline {
+  static inline bool Active = false;
+  bool Saved = Active;
+  NestedPipeline() { Active = true; }
+  ~NestedPipeline() { Active = Saved; }
+};
+
+//===- Shield -------------------------------------------------------------===//
+// After a winning candidate ran at pipeline start, the rest of clang's default
+// pipeline must leave its functions alone: optnone + noinline makes function
+// and CGSCC passes skip them (optnone requires noinline and excludes
+// minsize/optsize). The original attributes are kept in a string attribute
+// and restored at the optimizer-last extension point, before code generation.
+constexpr StringLiteral ShieldAttr = "llmc-shield";
+
+void shield(Module &M) {
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.hasOptNone())
+      continue;
+    std::string Saved;
+    if (F.hasMinSize())
+      Saved += 'm';
+    if (F.hasOptSize())
+      Saved += 's';
+    if (F.hasFnAttribute(Attribute::NoInline))
+      Saved += 'n';
+    F.removeFnAttr(Attribute::MinSize);
+    F.removeFnAttr(Attribute::OptimizeForSize);
+    F.addFnAttr(Attribute::OptimizeNone);
+    F.addFnAttr(Attribute::NoInline);
+    F.addFnAttr(ShieldAttr, Saved);
+  }
+}
+
+bool unshield(Module &M) {
+  bool Changed = false;
+  for (Function &F : M) {
+    if (!F.hasFnAttribute(ShieldAttr))
+      continue;
+    StringRef Saved = F.getFnAttribute(ShieldAttr).getValueAsString();
+    F.removeFnAttr(Attribute::OptimizeNone);
+    if (!Saved.contains('n'))
+      F.removeFnAttr(Attribute::NoInline);
+    if (Saved.contains('m'))
+      F.addFnAttr(Attribute::MinSize);
+    if (Saved.contains('s'))
+      F.addFnAttr(Attribute::OptimizeForSize);
+    F.removeFnAttr(ShieldAttr);
+    Changed = true;
+  }
+  return Changed;
+}
+
+//===- Helpers ------------------------------------------------------------===//
+
+std::string levelName(OptimizationLevel L) {
+  if (L == OptimizationLevel::Oz)
+    return "Oz";
+  if (L == OptimizationLevel::Os)
+    return "Os";
+  return "O" + std::to_string(L.getSpeedupLevel());
+}
+
+std::string firstLine(StringRef S) { return S.split('\n').first.trim().str(); }
+
+double msSince(std::chrono::steady_clock::time_point T) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - T)
+      .count();
+}
+
+const Function *firstDefinition(const Module &M) {
+  for (const Function &F : M)
+    if (!F.isDeclaration())
+      return &F;
+  return nullptr;
+}
+
+/// A plugin diagnostic: clang prints it as a backend-plugin warning or error,
+/// opt through its default handler.
+class LLMCDiagnostic : public DiagnosticInfo {
+  const std::string &Text;
+
+public:
+  LLMCDiagnostic(const std::string &Text, DiagnosticSeverity Severity)
+      : DiagnosticInfo(kind(), Severity), Text(Text) {}
+  void print(DiagnosticPrinter &DP) const override { DP << Text; }
+  static int kind() {
+    static const int Kind = getNextAvailablePluginDiagnosticKind();
+    return Kind;
+  }
+};
+
+/// One-line diagnostics through the compiler's own handler: "warning: llmc:
+/// ..." in opt and clang; errors in strict mode.
+void diagnose(Module &M, const Twine &Msg, bool Strict) {
+  std::string Text = ("llmc: " + Msg).str();
+  M.getContext().diagnose(LLMCDiagnostic(Text, Strict ? DS_Error : DS_Warning));
+}
+
+Expected<std::vector<std::string>> readPipelineList(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return createStringError(Buffer.getError(),
+                             "cannot read pipeline list " + Path);
+  std::vector<std::string> Out;
+  SmallVector<StringRef, 64> Lines;
+  (*Buffer)->getBuffer().split(Lines, '\n');
+  for (StringRef L : Lines) {
+    L = L.trim();
+    if (!L.empty() && !L.starts_with("#"))
+      Out.push_back(L.str());
+  }
+  return Out;
+}
+
+/// Verifies M and measures it; runs inside a trial's child process.
+TrialResult measure(Module &M, Metric Mt, TargetMachine *TM) {
+  std::string Err;
+  raw_string_ostream OS(Err);
+  if (verifyModule(M, &OS))
+    return TrialResult::fail(TrialResult::Invalid,
+                             "verifier: " + firstLine(OS.str()));
+  if (Mt == Metric::IR)
+    return TrialResult::ok(irInstructionCount(M));
+  Expected<uint64_t> Size = objectSize(M, *TM);
+  if (!Size)
+    return TrialResult::fail(TrialResult::Failed,
+                             "codegen: " + toString(Size.takeError()));
+  return TrialResult::ok(*Size);
+}
+
+} // namespace
+
+//===- The decision -------------------------------------------------------===//
+
+PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
+  if (NestedPipeline::Active)
+    return PreservedAnalyses::all();
+  auto Start = std::chrono::steady_clock::now();
+
+  std::string OptionError;
+  Options O = Options::get(OptionError);
+  if (!OptionError.empty())
+    diagnose(M, OptionError, O.Strict);
+
+  Decision D;
+  D.Module = M.getModuleIdentifier();
+  D.Tool = E == Entry::Pass ? "opt" : "clang";
+  D.Level = levelName(Level);
+  D.BaselinePipeline = "default<" + D.Level + ">";
+  Metric Mt = Metric::Object;
+  if (O.Metric == "ir")
+    Mt = Metric::IR;
+  else if (O.Metric != "object")
+    diagnose(M, "unknown metric '" + O.Metric + "', using 'object'", O.Strict);
+  D.Metric = Mt == Metric::IR ? "ir" : "object";
+
+  // The baseline is what the compiler does without llmc: in opt the
+  // default<Level> pipeline of this PassBuilder, in clang the rest of its own
+  // pipeline, which leaves the module alone unless a candidate wins.
+  auto RunBaseline = [&](Module &Mod) {
+    NestedPipeline G;
+    ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(Level);
+    MPM.run(Mod, AM);
+  };
+  auto Finish = [&](bool Changed) {
+    if (D.Winner.empty()) {
+      D.Winner = D.BaselinePipeline;
+      D.WinnerSize = D.BaselineSize;
+      if (E == Entry::Pass)
+        RunBaseline(M);
+    }
+    D.TotalMs = msSince(Start);
+    if (const Function *F = firstDefinition(M)) {
+      if (D.Fallback.empty()) {
+        OptimizationRemark R(DEBUG_TYPE, "Chosen", F);
+        R << "llmc chose '" << D.Winner << "' for " << D.Module << ": "
+          << std::to_string(*D.WinnerSize) << " < "
+          << std::to_string(*D.BaselineSize) << " (" << D.BaselinePipeline
+          << ") by " << D.Metric;
+        M.getContext().diagnose(R);
+      } else {
+        OptimizationRemarkMissed R(DEBUG_TYPE, "KeptDefault", F);
+        R << "llmc kept " << D.BaselinePipeline << " for " << D.Module << ": "
+          << D.Fallback;
+        M.getContext().diagnose(R);
+      }
+    }
+    if (!O.Log.empty()) {
+      std::string Err = appendDecision(O.Log, D);
+      if (!Err.empty())
+        diagnose(M, Err, O.Strict);
+    }
+    return Changed || E == Entry::Pass ? PreservedAnalyses::none()
+                                       : PreservedAnalyses::all();
+  };
+
+  // Candidates.
+  std::vector<std::string> Pipelines;
+  uint64_t Instructions = irInstructionCount(M);
+  if (Instructions < O.MinInstructions) {
+    D.Source = "none";
+    D.Fallback = "module too small (" + std::to_string(Instructions) +
+                 " IR instructions)";
+  } else if (!O.Pipelines.empty()) {
+    D.Source = "list";
+    if (auto List = readPipelineList(O.Pipelines)) {
+      Pipelines = std::move(*List);
+    } else {
+      D.Fallback = toString(List.takeError());
+      diagnose(M, D.Fallback + "; using " + D.BaselinePipeline, O.Strict);
+    }
+  } else if (O.Candidates == 0) {
+    D.Source = "none";
+    D.Fallback = "no candidates requested (llmc-candidates=0)";
+  } else {
+    D.Source = "model";
+    auto RankStart = std::chrono::steady_clock::now();
+    SmallVector<char, 0> Bitcode;
+    raw_svector_ostream BOS(Bitcode);
+    WriteBitcodeToFile(M, BOS);
+    RankReply Reply = rankCandidates(StringRef(Bitcode.data(), Bitcode.size()),
+                                     O.Candidates, O.Model);
+    D.RankMs = msSince(RankStart);
+    D.ModelId = Reply.ModelId;
+    if (!Reply.Error.empty()) {
+      D.Fallback = Reply.Error;
+      diagnose(M, Reply.Error + "; using " + D.BaselinePipeline, O.Strict);
+    }
+    Pipelines = std::move(Reply.Pipelines);
+    if (Pipelines.size() > O.Candidates)
+      Pipelines.resize(O.Candidates);
+  }
+  if (Pipelines.empty()) {
+    if (D.Fallback.empty())
+      D.Fallback = "no candidate pipelines";
+    return Finish(false);
+  }
+
+  // The target machine that measures: the compiler's own when it has one (at
+  // the pipeline start in clang), else one configured from the module as
+  // clang would.
+  std::unique_ptr<TargetMachine> OwnTM;
+  TargetMachine *TM = E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr;
+  if (Mt == Metric::Object && !TM) {
+    auto Made = createTargetMachineFor(M);
+    if (!Made) {
+      D.Fallback = "cannot measure: " + toString(Made.takeError());
+      diagnose(M, D.Fallback, O.Strict);
+      return Finish(false);
+    }
+    OwnTM = std::move(*Made);
+    TM = OwnTM.get();
+  }
+
+  auto TrialsStart = std::chrono::steady_clock::now();
+  TrialResult Base = runIsolated(
+      [&] {
+        RunBaseline(M);
+        return measure(M, Mt, TM);
+      },
+      O.Timeout);
+  if (Base.S != TrialResult::Ok) {
+    // The compiler will hit the same problem on its own; llmc stays out.
+    D.Fallback = std::string("baseline ") + statusName(Base.S) + ": " +
+                 Base.Reason;
+    D.TrialsMs = msSince(TrialsStart);
+    return Finish(false);
+  }
+  D.BaselineSize = Base.Size;
+
+  std::optional<size_t> Best;
+  for (const std::string &P : Pipelines) {
+    CandidateRecord C{P, "rejected", std::nullopt, ""};
+    ModulePassManager Parsed;
+    if (auto Why = checkPipeline(P)) {
+      C.Reason = *Why;
+    } else if (Error Err = PB.parsePassPipeline(Parsed, P)) {
+      C.Reason = firstLine(toString(std::move(Err)));
+    } else {
+      TrialResult R = runIsolated(
+          [&] {
+            NestedPipeline G;
+            Parsed.run(M, AM);
+            std::string VerifyErr;
+            raw_string_ostream VOS(VerifyErr);
+            if (verifyModule(M, &VOS))
+              return TrialResult::fail(TrialResult::Invalid,
+                                       "verifier: " + firstLine(VOS.str()));
+            if (E == Entry::PipelineStart) {
+              // Measure what clang will really write: the shielded rest of
+              // its pipeline, then code generation.
+              shield(M);
+              ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
+              Rest.run(M, AM);
+              unshield(M);
+            }
+            return measure(M, Mt, TM);
+          },
+          O.Timeout);
+      C.Status = statusName(R.S);
+      C.Reason = R.Reason;
+      if (R.S == TrialResult::Ok) {
+        C.Size = R.Size;
+        if (R.Size < *D.BaselineSize &&
+            (!Best || R.Size < *D.Candidates[*Best].Size))
+          Best = D.Candidates.size();
+      }
+    }
+    D.Candidates.push_back(std::move(C));
+  }
+  D.TrialsMs = msSince(TrialsStart);
+
+  if (!Best) {
+    D.Fallback = "no verified candidate is smaller than " + D.BaselinePipeline;
+    return Finish(false);
+  }
+
+  // Apply the winner for real. It already ran to completion on an identical
+  // copy of this module, so it cannot crash here.
+  const CandidateRecord &W = D.Candidates[*Best];
+  {
+    NestedPipeline G;
+    ModulePassManager MPM;
+    cantFail(PB.parsePassPipeline(MPM, W.Pipeline));
+    MPM.run(M, AM);
+  }
+  if (verifyModule(M, &errs()))
+    report_fatal_error("llmc: candidate '" + Twine(W.Pipeline) +
+                       "' verified in its trial but not when applied");
+  if (E == Entry::PipelineStart)
+    shield(M);
+  D.Winner = W.Pipeline;
+  D.WinnerSize = W.Size;
+  return Finish(true);
+}
+
+PreservedAnalyses UnshieldPass::run(Module &M, ModuleAnalysisManager &) {
+  return unshield(M) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+PreservedAnalyses SizePrinterPass::run(Module &M, ModuleAnalysisManager &) {
+  uint64_t IR = irInstructionCount(M);
+  errs() << "llmc-size: " << M.getModuleIdentifier() << " ir=" << IR;
+  auto TM = createTargetMachineFor(M);
+  if (!TM) {
+    errs() << " object=error: " << toString(TM.takeError()) << "\n";
+    return PreservedAnalyses::all();
+  }
+  std::unique_ptr<Module> Copy = CloneModule(M);
+  Expected<uint64_t> Size = objectSize(*Copy, **TM);
+  if (Size)
+    errs() << " object=" << *Size << "\n";
+  else
+    errs() << " object=error: " << toString(Size.takeError()) << "\n";
+  return PreservedAnalyses::all();
+}
+
+//===- Registration -------------------------------------------------------===//
+
+namespace {
+
+/// At -O0 the plugin cannot change code generation (every function is
+/// optnone), so it only says so.
+struct NoticeO0Pass : PassInfoMixin<NoticeO0Pass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    if (const Function *F = firstDefinition(M)) {
+      OptimizationRemarkMissed R(DEBUG_TYPE, "NotAtO0", F);
+      R << "llmc acts only at -Os, -Oz and -O1..-O3; -O0 is left alone";
+      M.getContext().diagnose(R);
+    }
+    return PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+void registerCallbacks(PassBuilder &PB) {
+  // -passes=llmc-autotune and -passes=print<llmc-size>
+  PB.registerPipelineParsingCallback(
+      [&PB](StringRef Name, ModulePassManager &MPM,
+            ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "llmc-autotune") {
+          MPM.addPass(AutotunePass(PB, Entry::Pass, OptimizationLevel::Oz));
+          return true;
+        }
+        if (Name == "print<llmc-size>") {
+          MPM.addPass(SizePrinterPass());
+          return true;
+        }
+        return false;
+      });
+  // clang -O1..3/-Os/-Oz -fpass-plugin=libllmc.so: decide at pipeline start.
+  PB.registerPipelineStartEPCallback(
+      [&PB](ModulePassManager &MPM, OptimizationLevel Level) {
+        if (Level == OptimizationLevel::O0)
+          MPM.addPass(NoticeO0Pass());
+        else
+          MPM.addPass(AutotunePass(PB, Entry::PipelineStart, Level));
+      });
+  PB.registerOptimizerLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(UnshieldPass());
+      });
+}
+
+} // namespace
+
+extern "C" LLVM_ATTRIBUTE_VISIBILITY_DEFAULT ::llvm::PassPluginLibraryInfo
+llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "llmc", LLVM_VERSION_STRING,
+          registerCallbacks};
+}

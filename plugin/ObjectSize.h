@@ -1,0 +1,47 @@
+//===- ObjectSize.h - the size metrics llmc minimizes -----------*- C++ -*-===//
+//
+// One function computes each metric:
+//  - objectSize: llvm-size's Berkeley text + data of the object file that the
+//    target machine emits for the module, i.e. every allocated section that
+//    takes file space (text, rodata, eh_frame, data; not bss);
+//  - irInstructionCount: instructions in defined functions, a cheap proxy.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LLMC_OBJECTSIZE_H
+#define LLMC_OBJECTSIZE_H
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBufferRef.h"
+
+#include <cstdint>
+#include <memory>
+
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace llmc {
+
+enum class Metric { Object, IR };
+
+/// Berkeley text + data of an object file, exactly as llvm-size counts it.
+llvm::Expected<uint64_t> objectFileSize(llvm::MemoryBufferRef Object);
+
+/// Emits M as an object file in memory with TM and returns its text + data.
+/// Code generation changes M, so only call it on a module you throw away.
+llvm::Expected<uint64_t> objectSize(llvm::Module &M, llvm::TargetMachine &TM);
+
+/// Instructions in the module's defined functions.
+uint64_t irInstructionCount(const llvm::Module &M);
+
+/// A target machine for M's own triple, CPU and features, configured the way
+/// clang configures it: relocation model from the module's PIC level, code
+/// generation at the default level (what clang uses for -Os and -Oz).
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachineFor(const llvm::Module &M);
+
+} // namespace llmc
+
+#endif // LLMC_OBJECTSIZE_H

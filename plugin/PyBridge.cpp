@@ -1,0 +1,151 @@
+//===- PyBridge.cpp - the only C++ that talks to Python -------------------===//
+//
+// Built into libllmc_python.so with exceptions on (pybind11 needs them; LLVM
+// is built without), and loaded by the plugin on the first module that needs
+// the model. The interpreter:
+//  - starts once per process, lazily, and is never finalized: extension
+//    modules such as numpy do not survive a restart, and the compiler exits
+//    without our help;
+//  - is isolated: PYTHONPATH, PYTHONHOME, user site-packages and the working
+//    directory are ignored, so a numpy.py in the tree being built is never
+//    imported; it sees the standard library it was built against and the
+//    site-packages this library is installed in, plus LLMC_PYTHONPATH, which
+//    only a user sets on purpose;
+//  - holds the GIL only during a call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BridgeABI.h"
+
+#include <pybind11/embed.h>
+#include <pybind11/stl.h>
+
+#include <dlfcn.h>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace py = pybind11;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::once_flag InitOnce;
+std::string InitError;
+
+std::string firstLine(const std::string &Text) {
+  return Text.substr(0, Text.find('\n'));
+}
+
+// <site-packages>/pybridge/lib/libllmc_python.so -> <site-packages>
+fs::path sitePackages() {
+  Dl_info Info{};
+  if (!::dladdr(reinterpret_cast<void *>(&llmc_bridge_rank), &Info) ||
+      !Info.dli_fname)
+    return {};
+  return fs::absolute(Info.dli_fname).parent_path().parent_path().parent_path();
+}
+
+std::vector<std::string> searchPath() {
+  std::vector<std::string> Paths;
+  if (const char *Extra = std::getenv("LLMC_PYTHONPATH")) {
+    std::string S(Extra);
+    for (size_t Start = 0; Start <= S.size();) {
+      size_t End = S.find(':', Start);
+      if (End == std::string::npos)
+        End = S.size();
+      if (End > Start)
+        Paths.push_back(S.substr(Start, End - Start));
+      Start = End + 1;
+    }
+  }
+  Paths.push_back(LLMC_PYTHON_STDLIB);
+  Paths.push_back(LLMC_PYTHON_DYNLOAD);
+  Paths.push_back(sitePackages().string());
+  return Paths;
+}
+
+void initialize() {
+  // Extension modules resolve the C API from the global scope; the plugin
+  // loaded us with RTLD_GLOBAL, make sure libpython is there too.
+  ::dlopen(LLMC_LIBPYTHON, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD);
+  // Without its standard library Python aborts the process; check first.
+  if (!fs::exists(fs::path(LLMC_PYTHON_STDLIB) / "encodings")) {
+    InitError = "Python standard library not found at " LLMC_PYTHON_STDLIB;
+    return;
+  }
+  PyConfig Config;
+  PyConfig_InitIsolatedConfig(&Config);
+  Config.install_signal_handlers = 0; // SIGINT belongs to the compiler
+  Config.site_import = 0;
+  Config.write_bytecode = 0; // nothing written to disk from a build
+  Config.module_search_paths_set = 1;
+  PyStatus S = PyConfig_SetBytesString(&Config, &Config.home, LLMC_PYTHON_HOME);
+  for (const std::string &P : searchPath()) {
+    if (PyStatus_Exception(S))
+      break;
+    std::wstring W(P.begin(), P.end());
+    S = PyWideStringList_Append(&Config.module_search_paths, W.c_str());
+  }
+  if (!PyStatus_Exception(S))
+    S = Py_InitializeFromConfig(&Config);
+  PyConfig_Clear(&Config);
+  if (PyStatus_Exception(S)) {
+    InitError = std::string("cannot start Python: ") +
+                (S.err_msg ? S.err_msg : "unknown error");
+    return;
+  }
+  // A stray print() must never reach the compiler's stdout (opt -o -).
+  PyRun_SimpleString("import os, sys\n"
+                     "sys.stdout = open(os.devnull, 'w')\n"
+                     "import warnings\n"
+                     "warnings.simplefilter('ignore')\n");
+  PyEval_SaveThread();
+}
+
+void emit(LLMCBridgeEmit Emit, void *Ctx, int Field, const std::string &S) {
+  Emit(Ctx, Field, S.data(), S.size());
+}
+
+} // namespace
+
+extern "C" __attribute__((visibility("default"))) int
+llmc_bridge_rank(const char *Bitcode, size_t Size, unsigned K,
+                 const char *ModelPath, LLMCBridgeEmit Emit, void *Ctx) {
+  try {
+    std::call_once(InitOnce, initialize);
+  } catch (const std::exception &E) {
+    InitError = std::string("cannot start Python: ") + E.what();
+  }
+  if (!InitError.empty()) {
+    emit(Emit, Ctx, LLMC_BRIDGE_ERROR, InitError);
+    return 1;
+  }
+  int Result = 0;
+  PyGILState_STATE State = PyGILState_Ensure();
+  try {
+    py::module_ Bridge = py::module_::import("pybridge");
+    py::object Reply = Bridge.attr("rank")(py::bytes(Bitcode, Size), K,
+                                           std::string(ModelPath));
+    auto [Pipelines, Error, ModelId] =
+        Reply.cast<std::tuple<std::vector<std::string>, std::string,
+                              std::string>>();
+    for (const std::string &P : Pipelines)
+      emit(Emit, Ctx, LLMC_BRIDGE_PIPELINE, P);
+    if (!Error.empty()) {
+      emit(Emit, Ctx, LLMC_BRIDGE_ERROR, firstLine(Error));
+      Result = 1;
+    }
+    emit(Emit, Ctx, LLMC_BRIDGE_MODEL_ID, ModelId);
+  } catch (const py::error_already_set &E) {
+    emit(Emit, Ctx, LLMC_BRIDGE_ERROR, "Python: " + firstLine(E.what()));
+    Result = 1;
+  } catch (const std::exception &E) {
+    emit(Emit, Ctx, LLMC_BRIDGE_ERROR, "Python bridge: " + firstLine(E.what()));
+    Result = 1;
+  }
+  PyGILState_Release(State);
+  return Result;
+}

@@ -1,0 +1,48 @@
+"""``llmc``: the command line of llmc.
+
+Each subcommand lives in the module that does its job; this file only wires
+them. ``COMMANDS`` names, for each, a ``configure(parser)`` function that adds
+the arguments and sets ``func``; heavy imports stay inside ``func`` so that
+``llmc flags`` (run by every build) starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> ("module:configure function", one-line help), in ``llmc --help`` order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "plugin-path": ("pybridge.commands:configure_plugin_path", "print the path of libllmc.so"),
+    "flags": ("pybridge.commands:configure_flags", "print the compiler flags that load llmc"),
+    "predict": (
+        "pybridge.commands:configure_predict",
+        "features and ranked candidates of a .c/.ll/.bc file",
+    ),
+    "doctor": ("pybridge.commands:configure_doctor", "check LLVM, Python, model and CUDA"),
+    "corpus": ("pybridge.training.corpus:configure", "fetch, build or import a corpus"),
+    "search": ("pybridge.training.search:configure", "search each module's best pipelines"),
+    "table": ("pybridge.training.table:configure", "choose the candidate table"),
+    "train": ("pybridge.training.train:configure", "train and export the ranker"),
+    "eval": ("pybridge.training.evaluate:configure", "compare the plugin with -Oz"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="llmc", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (target, help_text) in COMMANDS.items():
+        module_name, function_name = target.split(":")
+        configure = getattr(importlib.import_module(module_name), function_name)
+        configure(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
