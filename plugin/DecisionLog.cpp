@@ -17,6 +17,8 @@ namespace {
 json::Value sizeOrNull(const std::optional<uint64_t> &S) {
   return S ? json::Value(static_cast<int64_t>(*S)) : json::Value(nullptr);
 }
+// Whole microseconds: doubles would print with binary noise.
+int64_t micros(double Ms) { return static_cast<int64_t>(Ms * 1000.0 + 0.5); }
 } // namespace
 
 std::string llmc::Decision::toJSON() const {
@@ -39,9 +41,9 @@ std::string llmc::Decision::toJSON() const {
       {"winner", Winner},
       {"winner_size", sizeOrNull(WinnerSize)},
       {"fallback", Fallback},
-      {"ms", json::Object{{"rank", RankMs},
-                          {"trials", TrialsMs},
-                          {"total", TotalMs}}},
+      {"us", json::Object{{"rank", micros(RankMs)},
+                          {"trials", micros(TrialsMs)},
+                          {"total", micros(TotalMs)}}},
   };
   std::string S;
   raw_string_ostream OS(S);

@@ -32,6 +32,8 @@
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <chrono>
+#include <csignal>
+#include <unistd.h>
 
 #define DEBUG_TYPE "llmc"
 
@@ -194,6 +196,24 @@ TrialResult measure(Module &M, Metric Mt, TargetMachine *TM) {
   return TrialResult::ok(*Size);
 }
 
+/// -llmc-inject: the faults a candidate can cause, on demand, so tests can
+/// show each is contained. Runs in the trial's child only.
+void injectFault(StringRef Kind, Module &M) {
+  if (Kind == "crash")
+    ::raise(SIGSEGV);
+  if (Kind == "fatal")
+    report_fatal_error("llmc: injected fatal error");
+  if (Kind == "hang")
+    while (true)
+      ::pause();
+  if (Kind == "invalid")
+    for (Function &F : M)
+      if (!F.isDeclaration()) {
+        F.getEntryBlock().getTerminator()->eraseFromParent();
+        return;
+      }
+}
+
 } // namespace
 
 //===- The decision -------------------------------------------------------===//
@@ -347,6 +367,7 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
           [&] {
             NestedPipeline G;
             Parsed.run(M, AM);
+            injectFault(O.Inject, M);
             std::string VerifyErr;
             raw_string_ostream VOS(VerifyErr);
             if (verifyModule(M, &VOS))

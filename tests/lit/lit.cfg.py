@@ -1,0 +1,47 @@
+"""lit configuration for the plugin's tests (tests/lit).
+
+The plugin under test is the installed one (``llmc plugin-path``) unless
+LLMC_PLUGIN names another build. LLVM 19's own tools come first on PATH.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import lit.formats
+
+config.name = "llmc"  # noqa: F821 - lit injects config
+config.test_format = lit.formats.ShTest(execute_external=False)  # noqa: F821
+config.suffixes = [".ll", ".c", ".test"]  # noqa: F821
+config.excludes = ["Inputs", "lit.cfg.py"]  # noqa: F821
+config.test_source_root = os.path.dirname(os.path.abspath(__file__))  # noqa: F821
+config.test_exec_root = config.test_source_root  # noqa: F821 - lit adds Output/
+
+plugin = os.environ.get("LLMC_PLUGIN")
+if not plugin:
+    llmc = shutil.which("llmc")
+    if llmc is None:
+        raise RuntimeError("llmc is not installed: run scripts/setup.sh, or set LLMC_PLUGIN")
+    plugin = subprocess.check_output([llmc, "plugin-path"], text=True).strip()
+if not os.path.exists(plugin):
+    raise RuntimeError(f"plugin not found: {plugin}")
+
+llvm_bin = "/usr/lib/llvm-19/bin"
+config.environment["PATH"] = os.pathsep.join(  # noqa: F821
+    [llvm_bin, os.path.dirname(sys.executable), os.environ.get("PATH", "")]
+)
+# The tests set every llmc option they rely on; nothing leaks in from outside.
+for name in list(config.environment):  # noqa: F821
+    if name.startswith("LLMC_"):
+        del config.environment[name]  # noqa: F821
+if "LLMC_PYTHONPATH" in os.environ:  # a development tree without installing
+    config.environment["LLMC_PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
+
+config.substitutions.append(("%plugin", plugin))  # noqa: F821
+config.substitutions.append(("%python", sys.executable))  # noqa: F821
+# Frontend output in the form the plugin sees inside clang -Oz.
+config.substitutions.append(  # noqa: F821
+    ("%frontend", "clang -Oz -Xclang -disable-llvm-passes -emit-llvm -c")
+)
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))  # noqa: F821
