@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "features and ranked candidates of a .c/.ll/.bc file",
     ),
     "doctor": ("pybridge.commands:configure_doctor", "check LLVM, Python, model and CUDA"),
+    "build-compare": (
+        "pybridge.buildcompare:configure",
+        "build a real C project with -Oz and with llmc, compare object sizes",
+    ),
     "corpus": ("pybridge.training.corpus:configure", "fetch, build or import a corpus"),
     "search": ("pybridge.training.search:configure", "search each module's best pipelines"),
     "table": ("pybridge.training.table:configure", "choose the candidate table"),
