@@ -158,9 +158,12 @@ public:
 };
 
 /// One-line diagnostics through the compiler's own handler: "warning: llmc:
-/// ..." in opt and clang; errors in strict mode.
-void diagnose(Module &M, const Twine &Msg, bool Strict) {
+/// ...; using <Fallback>" in opt and clang; errors in strict mode.
+void diagnose(Module &M, const Twine &Msg, bool Strict,
+              StringRef Fallback = "") {
   std::string Text = ("llmc: " + Msg).str();
+  if (!Strict && !Fallback.empty())
+    Text += "; using " + Fallback.str();
   M.getContext().diagnose(LLMCDiagnostic(Text, Strict ? DS_Error : DS_Warning));
 }
 
@@ -293,7 +296,7 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
       Pipelines = std::move(*List);
     } else {
       D.Fallback = toString(List.takeError());
-      diagnose(M, D.Fallback + "; using " + D.BaselinePipeline, O.Strict);
+      diagnose(M, D.Fallback, O.Strict, D.BaselinePipeline);
     }
   } else if (O.Candidates == 0) {
     D.Source = "none";
@@ -310,7 +313,7 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
     D.ModelId = Reply.ModelId;
     if (!Reply.Error.empty()) {
       D.Fallback = Reply.Error;
-      diagnose(M, Reply.Error + "; using " + D.BaselinePipeline, O.Strict);
+      diagnose(M, Reply.Error, O.Strict, D.BaselinePipeline);
     }
     Pipelines = std::move(Reply.Pipelines);
     if (Pipelines.size() > O.Candidates)
@@ -331,7 +334,7 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
     auto Made = createTargetMachineFor(M);
     if (!Made) {
       D.Fallback = "cannot measure: " + toString(Made.takeError());
-      diagnose(M, D.Fallback, O.Strict);
+      diagnose(M, D.Fallback, O.Strict, D.BaselinePipeline);
       return Finish(false);
     }
     OwnTM = std::move(*Made);
@@ -393,6 +396,9 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
           Best = D.Candidates.size();
       }
     }
+    if (O.Strict && C.Status != "ok")
+      diagnose(M, "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
+               /*Strict=*/true);
     D.Candidates.push_back(std::move(C));
   }
   D.TrialsMs = msSince(TrialsStart);

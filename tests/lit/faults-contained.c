@@ -30,3 +30,8 @@
 // CHECK: "reason":"LLVM fatal error: llmc: injected fatal error","size":null,"status":"failed"
 // CHECK: "reason":"verifier: Basic Block in function '{{.*}}' does not have terminator!","size":null,"status":"invalid"
 // CHECK: "reason":"no result after 1 s","size":null,"status":"timeout"
+//
+// Strict mode: a failed candidate is a compiler error.
+// RUN: not env LLMC_STRICT=1 LLMC_INJECT=crash LLMC_PIPELINES=%inputs/good.txt \
+// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t.bc -o %t.strict.bc 2>&1 | FileCheck %s --check-prefix=STRICT
+// STRICT: error: llmc: candidate 'function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)' crashed: crashed with signal 11 (Segmentation fault)

@@ -37,6 +37,7 @@ for name in list(config.environment):  # noqa: F821
         del config.environment[name]  # noqa: F821
 if "LLMC_PYTHONPATH" in os.environ:  # a development tree without installing
     config.environment["LLMC_PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
+    config.environment["PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
 
 config.substitutions.append(("%plugin", plugin))  # noqa: F821
 config.substitutions.append(("%python", sys.executable))  # noqa: F821
