@@ -72,13 +72,13 @@ def object_sizes(root: Path) -> dict[str, int]:
 
 def fetch_source(package: str, cache: Path = CACHE_DIR / "sources") -> Path:
     """The unpacked Debian source tree of ``package`` (apt-get source, cached)."""
-    from pybridge.training.corpus import ensure_deb_src, unpacked_tree
+    from pybridge.training.corpus import ensure_apt, unpacked_tree
 
     dest = cache / package
     dest.mkdir(parents=True, exist_ok=True)
     tree = unpacked_tree(dest)
     if tree is None:
-        ensure_deb_src(dest / "apt.log")
+        ensure_apt(dest / "apt.log")
         subprocess.run(["apt-get", "source", "-qq", package], cwd=dest, check=True)
         tree = unpacked_tree(dest)
     if tree is None:

@@ -1,0 +1,21 @@
+"""The committed benchmarks, runnable as slow tests: pytest -m slow tests/bench."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_decision_latency() -> None:
+    import bench_decision
+
+    assert bench_decision.main([]) == 0
+
+
+def test_build_compare_zlib() -> None:
+    from pybridge import buildcompare
+
+    report = buildcompare.compare("zlib", runs=3)
+    buildcompare.print_report(report)
+    assert all(r["llmc"] <= r["oz"] for r in report["rows"])
