@@ -14,6 +14,7 @@
 #include "AllowList.h"
 #include "BridgeClient.h"
 #include "CandidateRunner.h"
+#include "DecisionCache.h"
 #include "DecisionLog.h"
 #include "ObjectSize.h"
 #include "Options.h"
@@ -27,12 +28,15 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <dlfcn.h>
 #include <unistd.h>
 
 #define DEBUG_TYPE "llmc"
@@ -221,70 +225,205 @@ void injectFault(StringRef Kind, Module &M) {
 
 //===- The decision -------------------------------------------------------===//
 
-PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
-  if (NestedPipeline::Active)
-    return PreservedAnalyses::all();
-  auto Start = std::chrono::steady_clock::now();
+namespace {
 
-  std::string OptionError;
-  Options O = Options::get(OptionError);
-  if (!OptionError.empty())
-    diagnose(M, OptionError, O.Strict);
+/// One module's decision: where the candidates come from, the trials, what is
+/// applied, and how it is reported. AutotunePass::run only sequences it.
+class Decider {
+public:
+  Decider(PassBuilder &PB, Entry E, OptimizationLevel Level, Module &M,
+          ModuleAnalysisManager &AM)
+      : PB(PB), E(E), Level(Level), M(M), AM(AM),
+        Start(std::chrono::steady_clock::now()) {
+    std::string OptionError;
+    O = Options::get(OptionError);
+    if (!OptionError.empty())
+      diagnose(M, OptionError, O.Strict);
+    D.Module = M.getModuleIdentifier();
+    D.Tool = E == Entry::Pass ? "opt" : "clang";
+    D.Level = levelName(Level);
+    D.BaselinePipeline = "default<" + D.Level + ">";
+    if (O.Metric == "ir")
+      Mt = Metric::IR;
+    else if (O.Metric != "object")
+      diagnose(M, "unknown metric '" + O.Metric + "', using 'object'",
+               O.Strict);
+    D.Metric = Mt == Metric::IR ? "ir" : "object";
+  }
 
-  Decision D;
-  D.Module = M.getModuleIdentifier();
-  D.Tool = E == Entry::Pass ? "opt" : "clang";
-  D.Level = levelName(Level);
-  D.BaselinePipeline = "default<" + D.Level + ">";
+  PreservedAnalyses run();
+
+private:
+  PassBuilder &PB;
+  Entry E;
+  OptimizationLevel Level;
+  Module &M;
+  ModuleAnalysisManager &AM;
+  std::chrono::steady_clock::time_point Start;
+  Options O;
   Metric Mt = Metric::Object;
-  if (O.Metric == "ir")
-    Mt = Metric::IR;
-  else if (O.Metric != "object")
-    diagnose(M, "unknown metric '" + O.Metric + "', using 'object'", O.Strict);
-  D.Metric = Mt == Metric::IR ? "ir" : "object";
+  Decision D;
+  std::unique_ptr<TargetMachine> OwnTM;
+  TargetMachine *TM = nullptr;
 
-  // The baseline is what the compiler does without llmc: in opt the
-  // default<Level> pipeline of this PassBuilder, in clang the rest of its own
-  // pipeline, which leaves the module alone unless a candidate wins.
-  auto RunBaseline = [&](Module &Mod) {
+  /// The baseline is what the compiler does without llmc: in opt the
+  /// default<Level> pipeline of this PassBuilder, in clang the rest of its
+  /// own pipeline, which leaves the module alone unless a candidate wins.
+  void runBaseline() {
     NestedPipeline G;
     ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(Level);
-    MPM.run(Mod, AM);
-  };
-  auto Finish = [&](bool Changed) {
-    if (D.Winner.empty()) {
-      D.Winner = D.BaselinePipeline;
-      D.WinnerSize = D.BaselineSize;
-      if (E == Entry::Pass)
-        RunBaseline(M);
-    }
-    D.TotalMs = msSince(Start);
-    if (const Function *F = firstDefinition(M)) {
-      if (D.Fallback.empty()) {
-        OptimizationRemark R(DEBUG_TYPE, "Chosen", F);
-        R << "llmc chose '" << D.Winner << "' for " << D.Module << ": "
-          << std::to_string(*D.WinnerSize) << " < "
-          << std::to_string(*D.BaselineSize) << " (" << D.BaselinePipeline
-          << ") by " << D.Metric;
-        M.getContext().diagnose(R);
-      } else {
-        OptimizationRemarkMissed R(DEBUG_TYPE, "KeptDefault", F);
-        R << "llmc kept " << D.BaselinePipeline << " for " << D.Module << ": "
-          << D.Fallback;
-        M.getContext().diagnose(R);
-      }
-    }
-    if (!O.Log.empty()) {
-      std::string Err = appendDecision(O.Log, D);
-      if (!Err.empty())
-        diagnose(M, Err, O.Strict);
-    }
-    return Changed || E == Entry::Pass ? PreservedAnalyses::none()
-                                       : PreservedAnalyses::all();
-  };
+    MPM.run(M, AM);
+  }
+  /// Runs a pipeline that already succeeded on an identical copy of M (in a
+  /// trial, or when the cached decision was made), so it cannot crash here.
+  void applyWinner(StringRef Pipeline);
+  bool makeTargetMachine();
+  TrialResult trial(ModulePassManager &Candidate);
+  std::vector<std::string> candidatesFromModel(StringRef Bitcode);
+  std::string cacheKey(StringRef Bitcode, std::string &Why);
+  PreservedAnalyses finish(bool Changed);
+};
 
-  // Candidates.
+void Decider::applyWinner(StringRef Pipeline) {
+  {
+    NestedPipeline G;
+    ModulePassManager MPM;
+    cantFail(PB.parsePassPipeline(MPM, Pipeline));
+    MPM.run(M, AM);
+  }
+  if (verifyModule(M, &errs()))
+    report_fatal_error("llmc: candidate '" + Twine(Pipeline) +
+                       "' verified in its trial but not when applied");
+  if (E == Entry::PipelineStart)
+    shield(M);
+}
+
+bool Decider::makeTargetMachine() {
+  // The compiler's own machine when it has one (at pipeline start in clang),
+  // else one configured from the module as clang would.
+  TM = E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr;
+  if (TM || Mt != Metric::Object)
+    return true;
+  auto Made = createTargetMachineFor(M);
+  if (!Made) {
+    D.Fallback = "cannot measure: " + toString(Made.takeError());
+    diagnose(M, D.Fallback, O.Strict, D.BaselinePipeline);
+    return false;
+  }
+  OwnTM = std::move(*Made);
+  TM = OwnTM.get();
+  return true;
+}
+
+TrialResult Decider::trial(ModulePassManager &Candidate) {
+  return runIsolated(
+      [&] {
+        NestedPipeline G;
+        Candidate.run(M, AM);
+        injectFault(O.Inject, M);
+        std::string VerifyErr;
+        raw_string_ostream VOS(VerifyErr);
+        if (verifyModule(M, &VOS))
+          return TrialResult::fail(TrialResult::Invalid,
+                                   "verifier: " + firstLine(VOS.str()));
+        if (E == Entry::PipelineStart) {
+          // Measure what clang will really write: the shielded rest of its
+          // pipeline, then code generation.
+          shield(M);
+          ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
+          Rest.run(M, AM);
+          unshield(M);
+        }
+        return measure(M, Mt, TM);
+      },
+      O.Timeout);
+}
+
+std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
+  auto RankStart = std::chrono::steady_clock::now();
+  RankReply Reply = rankCandidates(Bitcode, O.Candidates, O.Model);
+  D.RankMs = msSince(RankStart);
+  D.ModelId = Reply.ModelId;
+  if (!Reply.Error.empty()) {
+    D.Fallback = Reply.Error;
+    diagnose(M, Reply.Error, O.Strict, D.BaselinePipeline);
+  }
+  if (Reply.Pipelines.size() > O.Candidates)
+    Reply.Pipelines.resize(O.Candidates);
+  return std::move(Reply.Pipelines);
+}
+
+std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
+  SmallString<256> ModelPath(O.Model);
+  if (ModelPath.empty()) {
+    ModelPath = pluginDirectory();
+    sys::path::append(ModelPath, "..", "data", "model.onnx");
+  }
+  auto Model = MemoryBuffer::getFile(ModelPath, /*IsText=*/false,
+                                     /*RequiresNullTerminator=*/false);
+  if (!Model) {
+    Why = "model unreadable";
+    return "";
+  }
+  std::string Machine;
+  if (TargetMachine *T = E == Entry::PipelineStart ? targetMachineOf(PB)
+                                                   : nullptr) {
+    raw_string_ostream OS(Machine);
+    OS << T->getTargetTriple().str() << ' ' << T->getTargetCPU() << ' '
+       << T->getTargetFeatureString() << ' ' << int(T->getRelocationModel())
+       << ' ' << T->Options.FunctionSections << T->Options.DataSections
+       << T->Options.UniqueSectionNames << T->Options.EmitAddrsig;
+  }
+  std::string Opts = D.Tool + " " + D.Level + " " + D.Metric + " " +
+                     std::to_string(O.Candidates) + " " +
+                     std::to_string(O.MinInstructions);
+  return DecisionCache::key({"llmc-decision-v1", LLMC_VERSION,
+                             LLVM_VERSION_STRING, Opts, Machine,
+                             (*Model)->getBuffer(), Bitcode});
+}
+
+PreservedAnalyses Decider::finish(bool Changed) {
+  if (D.Winner.empty()) {
+    D.Winner = D.BaselinePipeline;
+    D.WinnerSize = D.BaselineSize;
+    if (E == Entry::Pass)
+      runBaseline();
+  }
+  D.TotalMs = msSince(Start);
+  if (const Function *F = firstDefinition(M)) {
+    if (D.Fallback.empty()) {
+      OptimizationRemark R(DEBUG_TYPE, "Chosen", F);
+      R << "llmc chose '" << D.Winner << "' for " << D.Module << ": "
+        << std::to_string(*D.WinnerSize) << " < "
+        << std::to_string(*D.BaselineSize) << " (" << D.BaselinePipeline
+        << ") by " << D.Metric;
+      if (D.Source == "cache")
+        R << " (cached decision)";
+      M.getContext().diagnose(R);
+    } else {
+      OptimizationRemarkMissed R(DEBUG_TYPE, "KeptDefault", F);
+      R << "llmc kept " << D.BaselinePipeline << " for " << D.Module << ": "
+        << D.Fallback;
+      M.getContext().diagnose(R);
+    }
+  }
+  if (!O.Log.empty()) {
+    std::string Err = appendDecision(O.Log, D);
+    if (!Err.empty())
+      diagnose(M, Err, O.Strict);
+  }
+  return Changed || E == Entry::Pass ? PreservedAnalyses::none()
+                                     : PreservedAnalyses::all();
+}
+
+PreservedAnalyses Decider::run() {
+  // Where the candidates come from.
   std::vector<std::string> Pipelines;
+  std::string Bitcode, Key, CacheMiss;
+  DecisionCache Cache(O.CacheDir == "off" ? ""
+                      : O.CacheDir.empty() ? DecisionCache::defaultDirectory()
+                                           : O.CacheDir,
+                      O.CacheMaxEntries);
   uint64_t Instructions = irInstructionCount(M);
   if (Instructions < O.MinInstructions) {
     D.Source = "none";
@@ -302,62 +441,67 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
     D.Source = "none";
     D.Fallback = "no candidates requested (llmc-candidates=0)";
   } else {
-    D.Source = "model";
-    auto RankStart = std::chrono::steady_clock::now();
-    SmallVector<char, 0> Bitcode;
-    raw_svector_ostream BOS(Bitcode);
+    raw_string_ostream BOS(Bitcode);
     WriteBitcodeToFile(M, BOS);
-    RankReply Reply = rankCandidates(StringRef(Bitcode.data(), Bitcode.size()),
-                                     O.Candidates, O.Model);
-    D.RankMs = msSince(RankStart);
-    D.ModelId = Reply.ModelId;
-    if (!Reply.Error.empty()) {
-      D.Fallback = Reply.Error;
-      diagnose(M, Reply.Error, O.Strict, D.BaselinePipeline);
+    BOS.flush();
+    if (Cache.enabled() && O.Inject.empty())
+      Key = cacheKey(Bitcode, CacheMiss);
+    if (!Key.empty()) {
+      if (std::optional<CachedDecision> Hit = Cache.lookup(Key)) {
+        // Cache entries are files anyone with access could edit: a cached
+        // pipeline passes the same checks as a model's.
+        ModulePassManager Check;
+        bool Valid = Hit->IsBaseline;
+        if (!Valid && !checkPipeline(Hit->Winner)) {
+          if (Error Err = PB.parsePassPipeline(Check, Hit->Winner))
+            consumeError(std::move(Err));
+          else
+            Valid = true;
+        }
+        if (Valid) {
+          D.Source = "cache";
+          D.BaselineSize = Hit->BaselineSize;
+          if (Hit->IsBaseline) {
+            D.Fallback = "cached decision: no candidate beat " +
+                         D.BaselinePipeline;
+            return finish(false);
+          }
+          applyWinner(Hit->Winner);
+          D.Winner = Hit->Winner;
+          D.WinnerSize = Hit->WinnerSize;
+          return finish(true);
+        }
+      }
     }
-    Pipelines = std::move(Reply.Pipelines);
-    if (Pipelines.size() > O.Candidates)
-      Pipelines.resize(O.Candidates);
+    D.Source = "model";
+    Pipelines = candidatesFromModel(Bitcode);
   }
   if (Pipelines.empty()) {
     if (D.Fallback.empty())
       D.Fallback = "no candidate pipelines";
-    return Finish(false);
+    return finish(false);
   }
+  if (!makeTargetMachine())
+    return finish(false);
 
-  // The target machine that measures: the compiler's own when it has one (at
-  // the pipeline start in clang), else one configured from the module as
-  // clang would.
-  std::unique_ptr<TargetMachine> OwnTM;
-  TargetMachine *TM = E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr;
-  if (Mt == Metric::Object && !TM) {
-    auto Made = createTargetMachineFor(M);
-    if (!Made) {
-      D.Fallback = "cannot measure: " + toString(Made.takeError());
-      diagnose(M, D.Fallback, O.Strict, D.BaselinePipeline);
-      return Finish(false);
-    }
-    OwnTM = std::move(*Made);
-    TM = OwnTM.get();
-  }
-
+  // Trials: the baseline, then each candidate, each in its own child.
   auto TrialsStart = std::chrono::steady_clock::now();
   TrialResult Base = runIsolated(
       [&] {
-        RunBaseline(M);
+        runBaseline();
         return measure(M, Mt, TM);
       },
       O.Timeout);
   if (Base.S != TrialResult::Ok) {
     // The compiler will hit the same problem on its own; llmc stays out.
-    D.Fallback = std::string("baseline ") + statusName(Base.S) + ": " +
-                 Base.Reason;
+    D.Fallback =
+        std::string("baseline ") + statusName(Base.S) + ": " + Base.Reason;
     D.TrialsMs = msSince(TrialsStart);
-    return Finish(false);
+    return finish(false);
   }
   D.BaselineSize = Base.Size;
-
   std::optional<size_t> Best;
+  bool Deterministic = true;
   for (const std::string &P : Pipelines) {
     CandidateRecord C{P, "rejected", std::nullopt, ""};
     ModulePassManager Parsed;
@@ -366,29 +510,10 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
     } else if (Error Err = PB.parsePassPipeline(Parsed, P)) {
       C.Reason = firstLine(toString(std::move(Err)));
     } else {
-      TrialResult R = runIsolated(
-          [&] {
-            NestedPipeline G;
-            Parsed.run(M, AM);
-            injectFault(O.Inject, M);
-            std::string VerifyErr;
-            raw_string_ostream VOS(VerifyErr);
-            if (verifyModule(M, &VOS))
-              return TrialResult::fail(TrialResult::Invalid,
-                                       "verifier: " + firstLine(VOS.str()));
-            if (E == Entry::PipelineStart) {
-              // Measure what clang will really write: the shielded rest of
-              // its pipeline, then code generation.
-              shield(M);
-              ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
-              Rest.run(M, AM);
-              unshield(M);
-            }
-            return measure(M, Mt, TM);
-          },
-          O.Timeout);
+      TrialResult R = trial(Parsed);
       C.Status = statusName(R.S);
       C.Reason = R.Reason;
+      Deterministic &= R.S != TrialResult::Timeout;
       if (R.S == TrialResult::Ok) {
         C.Size = R.Size;
         if (R.Size < *D.BaselineSize &&
@@ -397,34 +522,41 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
       }
     }
     if (O.Strict && C.Status != "ok")
-      diagnose(M, "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
+      diagnose(M,
+               "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
                /*Strict=*/true);
     D.Candidates.push_back(std::move(C));
   }
   D.TrialsMs = msSince(TrialsStart);
 
+  // A timeout depends on the machine's load, not on the inputs: such a
+  // decision is not remembered.
+  auto Remember = [&](const CachedDecision &CD) {
+    if (Key.empty() || !Deterministic || D.Source != "model")
+      return;
+    std::string Err = Cache.store(Key, CD);
+    if (!Err.empty())
+      diagnose(M, Err, /*Strict=*/false);
+  };
   if (!Best) {
     D.Fallback = "no verified candidate is smaller than " + D.BaselinePipeline;
-    return Finish(false);
+    Remember({D.BaselinePipeline, true, *D.BaselineSize, *D.BaselineSize});
+    return finish(false);
   }
-
-  // Apply the winner for real. It already ran to completion on an identical
-  // copy of this module, so it cannot crash here.
   const CandidateRecord &W = D.Candidates[*Best];
-  {
-    NestedPipeline G;
-    ModulePassManager MPM;
-    cantFail(PB.parsePassPipeline(MPM, W.Pipeline));
-    MPM.run(M, AM);
-  }
-  if (verifyModule(M, &errs()))
-    report_fatal_error("llmc: candidate '" + Twine(W.Pipeline) +
-                       "' verified in its trial but not when applied");
-  if (E == Entry::PipelineStart)
-    shield(M);
+  applyWinner(W.Pipeline);
   D.Winner = W.Pipeline;
   D.WinnerSize = W.Size;
-  return Finish(true);
+  Remember({W.Pipeline, false, *W.Size, *D.BaselineSize});
+  return finish(true);
+}
+
+} // namespace
+
+PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
+  if (NestedPipeline::Active)
+    return PreservedAnalyses::all();
+  return Decider(PB, E, Level, M, AM).run();
 }
 
 PreservedAnalyses UnshieldPass::run(Module &M, ModuleAnalysisManager &) {
@@ -495,10 +627,34 @@ void registerCallbacks(PassBuilder &PB) {
       });
 }
 
+/// The LLVM major of the opt or clang that loaded us, from its C API. A
+/// plugin built for another major would crash on the host's PassBuilder, so
+/// it must notice before registering anything.
+unsigned hostLLVMMajor() {
+  using GetVersionFn = void (*)(unsigned *, unsigned *, unsigned *);
+  auto *Get = reinterpret_cast<GetVersionFn>(
+      ::dlsym(RTLD_DEFAULT, "LLVMGetVersion"));
+  unsigned Major = LLVM_VERSION_MAJOR, Minor = 0, Patch = 0;
+  if (Get)
+    Get(&Major, &Minor, &Patch);
+  return Major;
+}
+
 } // namespace
 
 extern "C" LLVM_ATTRIBUTE_VISIBILITY_DEFAULT ::llvm::PassPluginLibraryInfo
 llvmGetPassPluginInfo() {
+  unsigned Host = hostLLVMMajor();
+  if (Host != LLVM_VERSION_MAJOR) {
+    std::fprintf(stderr,
+                 "llmc: error: libllmc.so is built for LLVM %d but was loaded "
+                 "into LLVM %u; use clang-%d/opt-%d or rebuild llmc for LLVM "
+                 "%u\n",
+                 LLVM_VERSION_MAJOR, Host, LLVM_VERSION_MAJOR,
+                 LLVM_VERSION_MAJOR, Host);
+    return {LLVM_PLUGIN_API_VERSION, "llmc", LLVM_VERSION_STRING,
+            [](PassBuilder &) {}};
+  }
   return {LLVM_PLUGIN_API_VERSION, "llmc", LLVM_VERSION_STRING,
           registerCallbacks};
 }

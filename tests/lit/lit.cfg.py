@@ -12,7 +12,7 @@ import sys
 import lit.formats
 
 config.name = "llmc"  # noqa: F821 - lit injects config
-config.test_format = lit.formats.ShTest(execute_external=False)  # noqa: F821
+config.test_format = lit.formats.ShTest(execute_external=True)  # noqa: F821
 config.suffixes = [".ll", ".c", ".test"]  # noqa: F821
 config.excludes = ["Inputs", "lit.cfg.py"]  # noqa: F821
 config.test_source_root = os.path.dirname(os.path.abspath(__file__))  # noqa: F821
@@ -35,6 +35,8 @@ config.environment["PATH"] = os.pathsep.join(  # noqa: F821
 for name in list(config.environment):  # noqa: F821
     if name.startswith("LLMC_"):
         del config.environment[name]  # noqa: F821
+# Decisions are not remembered between tests unless a test asks for a cache.
+config.environment["LLMC_CACHE_DIR"] = "off"  # noqa: F821
 if "LLMC_PYTHONPATH" in os.environ:  # a development tree without installing
     config.environment["LLMC_PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
     config.environment["PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
