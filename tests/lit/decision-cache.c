@@ -22,15 +22,15 @@
 // RUN: cmp %t/cold.o %t/warm.o
 //
 // A corrupt entry is ignored, decided again and rewritten.
-// RUN: for f in %t/cache/*/*.json; do echo '{"winner": trunc' > $f; done
+// RUN: sh -c 'for f in %t/cache/*/*.json; do echo "{\"winner\": trunc" > $f; done'
 // RUN: env LLMC_CACHE_DIR=%t/cache LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/log.jsonl \
 // RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/again.bc
 // RUN: cmp %t/cold.bc %t/again.bc
-// RUN: cat %t/cache/*/*.json | FileCheck %s --check-prefix=REWRITTEN
+// RUN: sh -c 'cat %t/cache/*/*.json' | FileCheck %s --check-prefix=REWRITTEN
 // REWRITTEN: {"baseline":false,"baseline_size":[[#]],"winner":"function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)","winner_size":[[#]]}
 //
 // A tampered entry naming a disallowed pipeline is not trusted.
-// RUN: for f in %t/cache/*/*.json; do echo '{"baseline":false,"baseline_size":9,"winner":"module(dot-cfg)","winner_size":1}' > $f; done
+// RUN: sh -c 'for f in %t/cache/*/*.json; do cp %inputs/tampered-entry.json $f; done'
 // RUN: env LLMC_CACHE_DIR=%t/cache LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/log.jsonl \
 // RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/tampered.bc
 // RUN: cmp %t/cold.bc %t/tampered.bc
@@ -52,8 +52,8 @@
 //
 // Bounded: with room for 2 entries, 5 different modules leave at most 2.
 // RUN: mkdir -p %t/many
-// RUN: for i in 1 2 3 4 5; do sed "s/\* 3/* $i$i/" %inputs/loops.c > %t/many/m$i.c; done
-// RUN: for i in 1 2 3 4 5; do env LLMC_CACHE_DIR=%t/small LLMC_CACHE_MAX_ENTRIES=2 LLMC_MODEL=%t/good.onnx \
-// RUN:   clang -Oz -fpass-plugin=%plugin -c %t/many/m$i.c -o %t/many/m$i.o || exit 1; done
-// RUN: ls %t/small/*/*.json | wc -l | FileCheck %s --check-prefix=BOUNDED
+// RUN: sh -c 'for i in 1 2 3 4 5; do sed "s/\* 3/* $i$i/" %inputs/loops.c > %t/many/m$i.c; done'
+// RUN: sh -c 'for i in 1 2 3 4 5; do LLMC_CACHE_DIR=%t/small LLMC_CACHE_MAX_ENTRIES=2 LLMC_MODEL=%t/good.onnx \
+// RUN:   clang -Oz -fpass-plugin=%plugin -c %t/many/m$i.c -o %t/many/m$i.o || exit 1; done'
+// RUN: sh -c 'ls %t/small/*/*.json | wc -l' | FileCheck %s --check-prefix=BOUNDED
 // BOUNDED: {{^[12]$}}
