@@ -42,6 +42,14 @@ if "LLMC_PYTHONPATH" in os.environ:  # a development tree without installing
     config.environment["PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
 
 config.substitutions.append(("%plugin", plugin))  # noqa: F821
+
+# An opt of another LLVM major, when one is installed, for the version check.
+for major in (18, 17, 16, 15, 14, 20, 21):
+    other = f"/usr/lib/llvm-{major}/bin/opt"
+    if os.path.exists(other):
+        config.available_features.add("other-llvm")  # noqa: F821
+        config.substitutions.append(("%other_opt", other))  # noqa: F821
+        break
 config.substitutions.append(("%python", sys.executable))  # noqa: F821
 # Frontend output in the form the plugin sees inside clang -Oz.
 config.substitutions.append(  # noqa: F821
