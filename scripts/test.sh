@@ -5,6 +5,12 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv=${LLMC_VENV:-$root/.venv}
 bash "$root/scripts/setup.sh" test,lm
+# An opt of another LLVM major, for the test of the plugin's version check.
+if ! dpkg-query -W -f='${Status}' llvm-16 2>/dev/null | grep -q "ok installed"; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq llvm-16 >/dev/null
+fi
 cd "$root"
 "$venv/bin/ruff" check pybridge tests
 PATH="$venv/bin:$PATH" "$venv/bin/lit" -sv tests/lit
