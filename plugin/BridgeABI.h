@@ -17,19 +17,34 @@
 extern "C" {
 #endif
 
+/* One module's question to pybridge.rank. */
+struct LLMCBridgeRequest {
+  const char *Bitcode; /* LLVM bitcode of the module */
+  size_t BitcodeSize;
+  const char *IRText; /* the module as LLVM prints it; only for a language
+                         model, else empty */
+  size_t IRTextSize;
+  unsigned K;            /* candidates wanted from the ranker */
+  const char *ModelPath; /* "" = the shipped model */
+  const char *LMPath;    /* "" = no language model */
+  unsigned LMBudgetMs;   /* generation time limit */
+};
+
 enum LLMCBridgeField {
-  LLMC_BRIDGE_PIPELINE = 0, /* one ranked pipeline, best first */
+  LLMC_BRIDGE_PIPELINE = 0, /* one candidate pipeline, best first */
   LLMC_BRIDGE_ERROR = 1,    /* one line: why there are no candidates */
   LLMC_BRIDGE_MODEL_ID = 2, /* hash of the model file that ranked them */
+  LLMC_BRIDGE_REJECTED = 3, /* "pipeline\treason": refused before trial */
+  LLMC_BRIDGE_NOTE = 4,     /* one line worth logging (language model...) */
 };
 
 typedef void (*LLMCBridgeEmit)(void *Ctx, int Field, const char *Text,
                                size_t Length);
 
-/* Ranks candidate pipelines for one module given as LLVM bitcode. Calls Emit
- * once per field value; returns 0 on success. Never throws. */
-int llmc_bridge_rank(const char *Bitcode, size_t Size, unsigned K,
-                     const char *ModelPath, LLMCBridgeEmit Emit, void *Ctx);
+/* Ranks candidate pipelines for one module. Calls Emit once per field value;
+ * returns 0 on success. Never throws. */
+int llmc_bridge_rank(const struct LLMCBridgeRequest *Request,
+                     LLMCBridgeEmit Emit, void *Ctx);
 
 #define LLMC_BRIDGE_LIBRARY "libllmc_python.so"
 #define LLMC_BRIDGE_SYMBOL "llmc_bridge_rank"

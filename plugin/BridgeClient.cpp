@@ -53,6 +53,16 @@ void collect(void *Ctx, int Field, const char *Text, size_t Length) {
   case LLMC_BRIDGE_MODEL_ID:
     Reply.ModelId = std::move(S);
     break;
+  case LLMC_BRIDGE_REJECTED: {
+    size_t Tab = S.find('\t');
+    Reply.Rejected.emplace_back(S.substr(0, Tab),
+                                Tab == std::string::npos ? ""
+                                                         : S.substr(Tab + 1));
+    break;
+  }
+  case LLMC_BRIDGE_NOTE:
+    Reply.Notes.push_back(std::move(S));
+    break;
   }
 }
 
@@ -66,14 +76,16 @@ std::string llmc::pluginDirectory() {
   return sys::path::parent_path(Info.dli_fname).str();
 }
 
-llmc::RankReply llmc::rankCandidates(StringRef Bitcode, unsigned K,
-                                     StringRef ModelPath) {
+llmc::RankReply llmc::rankCandidates(const RankRequest &Request) {
   RankReply Reply;
   RankFn Rank = loadBridge(Reply.Error);
   if (!Rank)
     return Reply;
-  std::string Model = ModelPath.str();
-  Rank(Bitcode.data(), Bitcode.size(), K, Model.c_str(), collect, &Reply);
+  LLMCBridgeRequest R{Request.Bitcode.data(), Request.Bitcode.size(),
+                      Request.IRText.data(),  Request.IRText.size(),
+                      Request.K,              Request.ModelPath.c_str(),
+                      Request.LMPath.c_str(), Request.LMBudgetMs};
+  Rank(&R, collect, &Reply);
   if (!Reply.Error.empty())
     Reply.Pipelines.clear();
   return Reply;

@@ -16,14 +16,23 @@
 
 namespace llmc {
 
+struct RankRequest {
+  llvm::StringRef Bitcode;
+  llvm::StringRef IRText; ///< only when a language model is configured
+  unsigned K = 0;
+  std::string ModelPath, LMPath;
+  unsigned LMBudgetMs = 0;
+};
+
 struct RankReply {
   std::vector<std::string> Pipelines; ///< best first
-  std::string Error;                  ///< empty on success
+  std::vector<std::pair<std::string, std::string>> Rejected; ///< with reason
+  std::vector<std::string> Notes;
+  std::string Error; ///< empty on success
   std::string ModelId;
 };
 
-RankReply rankCandidates(llvm::StringRef Bitcode, unsigned K,
-                         llvm::StringRef ModelPath);
+RankReply rankCandidates(const RankRequest &Request);
 
 /// The directory libllmc.so was loaded from.
 std::string pluginDirectory();

@@ -41,6 +41,7 @@ std::string llmc::Decision::toJSON() const {
       {"winner", Winner},
       {"winner_size", sizeOrNull(WinnerSize)},
       {"fallback", Fallback},
+      {"notes", json::Array(Notes)},
       {"us", json::Object{{"rank", micros(RankMs)},
                           {"trials", micros(TrialsMs)},
                           {"total", micros(TotalMs)}}},

@@ -39,6 +39,7 @@ struct Decision {
   std::string Winner;
   std::optional<uint64_t> WinnerSize;
   std::string Fallback; ///< empty when a candidate won
+  std::vector<std::string> Notes;
   double RankMs = 0, TrialsMs = 0, TotalMs = 0;
 
   std::string toJSON() const;

@@ -341,15 +341,23 @@ TrialResult Decider::trial(ModulePassManager &Candidate) {
 
 std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
   auto RankStart = std::chrono::steady_clock::now();
-  RankReply Reply = rankCandidates(Bitcode, O.Candidates, O.Model);
+  // A language model reads the IR as LLVM prints it: print only for one.
+  std::string IRText;
+  if (!O.LM.empty()) {
+    raw_string_ostream OS(IRText);
+    M.print(OS, nullptr);
+  }
+  RankReply Reply = rankCandidates(
+      {Bitcode, IRText, O.Candidates, O.Model, O.LM, O.LMBudgetMs});
   D.RankMs = msSince(RankStart);
   D.ModelId = Reply.ModelId;
+  D.Notes = std::move(Reply.Notes);
+  for (auto &[Pipeline, Reason] : Reply.Rejected)
+    D.Candidates.push_back({Pipeline, "rejected", std::nullopt, Reason});
   if (!Reply.Error.empty()) {
     D.Fallback = Reply.Error;
     diagnose(M, Reply.Error, O.Strict, D.BaselinePipeline);
   }
-  if (Reply.Pipelines.size() > O.Candidates)
-    Reply.Pipelines.resize(O.Candidates);
   return std::move(Reply.Pipelines);
 }
 
@@ -376,7 +384,7 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
   }
   std::string Opts = D.Tool + " " + D.Level + " " + D.Metric + " " +
                      std::to_string(O.Candidates) + " " +
-                     std::to_string(O.MinInstructions);
+                     std::to_string(O.MinInstructions) + " " + O.LM;
   return DecisionCache::key({"llmc-decision-v1", LLMC_VERSION,
                              LLVM_VERSION_STRING, Opts, Machine,
                              (*Model)->getBuffer(), Bitcode});
@@ -393,10 +401,13 @@ PreservedAnalyses Decider::finish(bool Changed) {
   if (const Function *F = firstDefinition(M)) {
     if (D.Fallback.empty()) {
       OptimizationRemark R(DEBUG_TYPE, "Chosen", F);
+      uint64_t W = *D.WinnerSize, B = *D.BaselineSize;
       R << "llmc chose '" << D.Winner << "' for " << D.Module << ": "
-        << std::to_string(*D.WinnerSize) << " < "
-        << std::to_string(*D.BaselineSize) << " (" << D.BaselinePipeline
-        << ") by " << D.Metric;
+        << std::to_string(W) << (W < B ? " < " : W == B ? " = " : " > ")
+        << std::to_string(B) << " (" << D.BaselinePipeline << ") by "
+        << D.Metric;
+      if (O.Force)
+        R << " (forced)";
       if (D.Source == "cache")
         R << " (cached decision)";
       M.getContext().diagnose(R);
@@ -516,8 +527,9 @@ PreservedAnalyses Decider::run() {
       Deterministic &= R.S != TrialResult::Timeout;
       if (R.S == TrialResult::Ok) {
         C.Size = R.Size;
-        if (R.Size < *D.BaselineSize &&
-            (!Best || R.Size < *D.Candidates[*Best].Size))
+        bool Forced = O.Force && D.Source == "list" && !Best;
+        if (Forced || (!O.Force && R.Size < *D.BaselineSize &&
+                       (!Best || R.Size < *D.Candidates[*Best].Size)))
           Best = D.Candidates.size();
       }
     }

@@ -112,8 +112,8 @@ void emit(LLMCBridgeEmit Emit, void *Ctx, int Field, const std::string &S) {
 } // namespace
 
 extern "C" __attribute__((visibility("default"))) int
-llmc_bridge_rank(const char *Bitcode, size_t Size, unsigned K,
-                 const char *ModelPath, LLMCBridgeEmit Emit, void *Ctx) {
+llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeEmit Emit,
+                 void *Ctx) {
   try {
     std::call_once(InitOnce, initialize);
   } catch (const std::exception &E) {
@@ -126,19 +126,30 @@ llmc_bridge_rank(const char *Bitcode, size_t Size, unsigned K,
   int Result = 0;
   PyGILState_STATE State = PyGILState_Ensure();
   try {
+    py::dict Request;
+    Request["bitcode"] = py::bytes(Req->Bitcode, Req->BitcodeSize);
+    Request["ir_text"] = py::str(Req->IRText, Req->IRTextSize);
+    Request["k"] = Req->K;
+    Request["model_path"] = std::string(Req->ModelPath);
+    Request["lm_path"] = std::string(Req->LMPath);
+    Request["lm_budget_ms"] = Req->LMBudgetMs;
     py::module_ Bridge = py::module_::import("pybridge");
-    py::object Reply = Bridge.attr("rank")(py::bytes(Bitcode, Size), K,
-                                           std::string(ModelPath));
-    auto [Pipelines, Error, ModelId] =
-        Reply.cast<std::tuple<std::vector<std::string>, std::string,
-                              std::string>>();
-    for (const std::string &P : Pipelines)
-      emit(Emit, Ctx, LLMC_BRIDGE_PIPELINE, P);
+    py::dict Reply = Bridge.attr("rank")(Request);
+    for (auto P : Reply["pipelines"])
+      emit(Emit, Ctx, LLMC_BRIDGE_PIPELINE, P.cast<std::string>());
+    for (auto R : Reply["rejected"]) {
+      auto Pair = R.cast<std::pair<std::string, std::string>>();
+      emit(Emit, Ctx, LLMC_BRIDGE_REJECTED,
+           Pair.first + "\t" + firstLine(Pair.second));
+    }
+    for (auto N : Reply["notes"])
+      emit(Emit, Ctx, LLMC_BRIDGE_NOTE, firstLine(N.cast<std::string>()));
+    std::string Error = Reply["error"].cast<std::string>();
     if (!Error.empty()) {
       emit(Emit, Ctx, LLMC_BRIDGE_ERROR, firstLine(Error));
       Result = 1;
     }
-    emit(Emit, Ctx, LLMC_BRIDGE_MODEL_ID, ModelId);
+    emit(Emit, Ctx, LLMC_BRIDGE_MODEL_ID, Reply["model"].cast<std::string>());
   } catch (const py::error_already_set &E) {
     emit(Emit, Ctx, LLMC_BRIDGE_ERROR, "Python: " + firstLine(E.what()));
     Result = 1;

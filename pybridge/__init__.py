@@ -10,22 +10,34 @@ pays for numpy/llvmlite/onnxruntime, and none that does not.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["rank"]
 
 
-def rank(bitcode: bytes, k: int, model_path: str) -> tuple[list[str], str, str]:
-    """Rank candidate pipelines for one module.
+def rank(request: dict[str, Any]) -> dict[str, Any]:
+    """Candidate pipelines for one module: the plugin's only entry point.
 
-    ``bitcode`` is the module as the plugin sees it (LLVM 19 bitcode), ``k`` the
-    number of candidates wanted, ``model_path`` the model file ("" means the
-    shipped default). Returns ``(pipelines, error, model_id)``: at most ``k``
-    allow-listed new-pass-manager pipeline strings, best first; ``error`` is ""
-    on success or one line saying why there are no candidates. Never raises:
-    errors are values at this boundary.
+    ``request`` holds ``bitcode`` (LLVM 19 bitcode of the module), ``k`` (how
+    many ranked candidates), ``model_path`` ("" = the shipped ranker),
+    ``lm_path`` ("" = no language model), ``ir_text`` (the module as LLVM 19
+    prints it, given only with a language model) and ``lm_budget_ms``.
+
+    Returns ``pipelines`` (allow-listed new-pass-manager pipelines, best
+    first), ``rejected`` ((pipeline, reason) pairs refused before any trial),
+    ``notes`` (lines worth logging), ``error`` ("" or one line saying why there
+    are no candidates) and ``model`` (the ranker's id). Never raises: errors
+    are values at this boundary.
     """
+    reply: dict[str, Any] = {"pipelines": [], "rejected": [], "notes": [], "error": "",
+                             "model": ""}
     try:
         from pybridge.advisor import advise
 
-        return advise(bitcode, k, model_path)
+        pipelines, error, model = advise(
+            request["bitcode"], int(request["k"]), str(request.get("model_path", ""))
+        )
+        reply.update(pipelines=pipelines, error=error, model=model)
     except Exception as exc:  # noqa: BLE001 - the boundary turns everything into a value
-        return [], f"{type(exc).__name__}: {exc}".splitlines()[0], ""
+        reply["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return reply

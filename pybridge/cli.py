@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "pybridge.buildcompare:configure",
         "build a real C project with -Oz and with llmc, compare object sizes",
     ),
+    "difftest": (
+        "pybridge.difftest:configure",
+        "differential testing against -Oz with csmith programs",
+    ),
     "corpus": ("pybridge.training.corpus:configure", "fetch, build or import a corpus"),
     "search": ("pybridge.training.search:configure", "search each module's best pipelines"),
     "table": ("pybridge.training.table:configure", "choose the candidate table"),
