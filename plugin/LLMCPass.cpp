@@ -452,9 +452,19 @@ PreservedAnalyses Decider::run() {
     D.Source = "none";
     D.Fallback = "no candidates requested (llmc-candidates=0)";
   } else {
-    raw_string_ostream BOS(Bitcode);
-    WriteBitcodeToFile(M, BOS);
-    BOS.flush();
+    {
+      // Without the module's name: build systems compile the same test
+      // program under per-process names (configure's conftest$$.c), and
+      // neither the features nor the decision depend on it.
+      std::string Id = M.getModuleIdentifier(), File = M.getSourceFileName();
+      M.setModuleIdentifier("");
+      M.setSourceFileName("");
+      raw_string_ostream BOS(Bitcode);
+      WriteBitcodeToFile(M, BOS);
+      BOS.flush();
+      M.setModuleIdentifier(Id);
+      M.setSourceFileName(File);
+    }
     if (Cache.enabled() && O.Inject.empty())
       Key = cacheKey(Bitcode, CacheMiss);
     if (!Key.empty()) {

@@ -19,3 +19,9 @@ def test_build_compare_zlib() -> None:
     report = buildcompare.compare("zlib", runs=3)
     buildcompare.print_report(report)
     assert all(r["llmc"] <= r["oz"] for r in report["rows"])
+
+
+def test_build_overhead() -> None:
+    import bench_overhead
+
+    assert bench_overhead.main(["--runs", "3"]) == 0

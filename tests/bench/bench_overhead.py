@@ -1,0 +1,72 @@
+"""Build overhead of llmc on a real project: ``make -j2`` three ways, in one run.
+
+plain ``-Oz``; llmc with a cold decision cache (a new, empty cache directory
+per build); llmc with a warm cache (a directory a previous build filled).
+Medians of ``--runs`` builds each, interleaved so machine noise hits all
+three alike; ratios against plain -Oz. Also checks that the three builds'
+llmc objects are byte-identical (cold vs warm) and reports the cache hit
+rate of the warm builds.
+
+usage: python tests/bench/bench_overhead.py [--project zlib] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from pybridge import buildcompare, toolchain
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", default="zlib", choices=sorted(buildcompare.PROJECTS))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    recipe = buildcompare.PROJECTS[args.project]
+    source = buildcompare.fetch_source(recipe.package)
+    plugin_flags = f"-Oz -fpass-plugin={toolchain.plugin_path()}"
+    times: dict[str, list[float]] = {"-Oz": [], "llmc cold": [], "llmc warm": []}
+    hits = decided = 0
+    identical = True
+    with tempfile.TemporaryDirectory(prefix="llmc-overhead-") as tmp:
+        root = Path(tmp)
+        for run in range(args.runs):
+            cache = root / f"cache{run}"
+            log = root / f"warm{run}.jsonl"
+            oz = buildcompare.build(source, recipe, "-Oz", {}, args.jobs, 1, root / "oz")
+            times["-Oz"] += oz.seconds
+            cold = buildcompare.build(source, recipe, plugin_flags, {"LLMC_CACHE_DIR": str(cache)},
+                                      args.jobs, 1, root / "cold")
+            times["llmc cold"] += cold.seconds
+            cold_tree = root / "cold-objects"
+            (root / "cold" / "tree").rename(cold_tree)
+            warm = buildcompare.build(source, recipe, plugin_flags,
+                                      {"LLMC_CACHE_DIR": str(cache), "LLMC_LOG": str(log)},
+                                      args.jobs, 1, root / "warm")
+            times["llmc warm"] += warm.seconds
+            for name in cold.sizes:
+                identical &= filecmp.cmp(cold_tree / name, root / "warm" / "tree" / name,
+                                         shallow=False)
+            records = [json.loads(line) for line in log.read_text().splitlines()]
+            decided += sum(1 for r in records if r["source"] in ("cache", "model"))
+            hits += sum(1 for r in records if r["source"] == "cache")
+            cold_tree.rename(root / f"done{run}")
+    base = statistics.median(times["-Oz"])
+    print(f"{args.project}: make -j{args.jobs}, median of {args.runs} builds each")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name:<10} {median:7.2f} s  {median / base:5.2f}x")
+    print(f"  warm-cache hit rate: {hits}/{decided} modules that reached a decision")
+    print(f"  cold and warm objects byte-identical: {identical}")
+    return 0 if identical else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
