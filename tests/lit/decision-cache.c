@@ -21,6 +21,17 @@
 // RUN:   clang -Oz -fpass-plugin=%plugin -c %inputs/loops.c -o %t/warm.o
 // RUN: cmp %t/cold.o %t/warm.o
 //
+// The key ignores the module's name: configure compiles one test program
+// under per-process names, and each of them hits.
+// RUN: cp %inputs/loops.c %t/conftest123.c
+// RUN: env LLMC_CACHE_DIR=%t/cache LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/renamed.jsonl \
+// RUN:   clang -Oz -fpass-plugin=%plugin -c %t/conftest123.c -o %t/renamed.o
+// RUN: llvm-objdump -d --no-show-raw-insn %t/renamed.o | tail -n +4 > %t/renamed.s
+// RUN: llvm-objdump -d --no-show-raw-insn %t/cold.o | tail -n +4 > %t/cold.s
+// RUN: diff %t/renamed.s %t/cold.s
+// RUN: FileCheck %s --check-prefix=RENAMED < %t/renamed.jsonl
+// RENAMED: "module":"{{.*}}conftest123.c"{{.*}}"source":"cache"
+//
 // A corrupt entry is ignored, decided again and rewritten.
 // RUN: sh -c 'for f in %t/cache/*/*.json; do echo "{\"winner\": trunc" > $f; done'
 // RUN: env LLMC_CACHE_DIR=%t/cache LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/log.jsonl \
@@ -57,14 +68,3 @@
 // RUN:   clang -Oz -fpass-plugin=%plugin -c %t/many/m$i.c -o %t/many/m$i.o || exit 1; done'
 // RUN: sh -c 'ls %t/small/*/*.json | wc -l' | FileCheck %s --check-prefix=BOUNDED
 // BOUNDED: {{^[12]$}}
-//
-// The key ignores the module's name: configure compiles one test program
-// under per-process names, and each of them hits.
-// RUN: cp %inputs/loops.c %t/conftest123.c
-// RUN: env LLMC_CACHE_DIR=%t/cache LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/renamed.jsonl \
-// RUN:   clang -Oz -fpass-plugin=%plugin -c %t/conftest123.c -o %t/renamed.o
-// RUN: llvm-objdump -d --no-show-raw-insn %t/renamed.o | tail -n +4 > %t/renamed.s
-// RUN: llvm-objdump -d --no-show-raw-insn %t/cold.o | tail -n +4 > %t/cold.s
-// RUN: diff %t/renamed.s %t/cold.s
-// RUN: FileCheck %s --check-prefix=RENAMED < %t/renamed.jsonl
-// RENAMED: "module":"{{.*}}conftest123.c"{{.*}}"source":"cache"
