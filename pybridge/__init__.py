@@ -29,15 +29,25 @@ def rank(request: dict[str, Any]) -> dict[str, Any]:
     are no candidates) and ``model`` (the ranker's id). Never raises: errors
     are values at this boundary.
     """
-    reply: dict[str, Any] = {"pipelines": [], "rejected": [], "notes": [], "error": "",
-                             "model": ""}
+    reply: dict[str, Any] = {"pipelines": [], "rejected": [], "notes": [], "error": "", "model": ""}
     try:
         from pybridge.advisor import advise
 
         pipelines, error, model = advise(
-            request["bitcode"], int(request["k"]), str(request.get("model_path", ""))
+            request["bitcode"],
+            int(request["k"]),
+            str(request.get("model_path", "")),
+            reply["rejected"],
         )
         reply.update(pipelines=pipelines, error=error, model=model)
-    except Exception as exc:  # noqa: BLE001 - the boundary turns everything into a value
+    except Exception as exc:  # the boundary turns everything into a value
         reply["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    # A language model's failure must never hide the ranker's result.
+    if request.get("lm_path"):
+        try:
+            from pybridge.lm import join
+
+            join(reply, request)
+        except Exception as exc:
+            reply["notes"].append(f"lm: {type(exc).__name__}: {exc}".splitlines()[0])
     return reply

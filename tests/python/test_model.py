@@ -1,0 +1,155 @@
+"""model.py: self-describing rankers are loaded, checked and run; anything else is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import GOOD_CANDIDATES
+
+from pybridge import features
+from pybridge.model import ModelError, RankerModel, export_ranker, load_model, write_metadata
+
+F = len(features.FEATURE_NAMES)
+
+
+def test_good_model_loads_and_scores(good_model: Path) -> None:
+    model = load_model(good_model)
+    assert isinstance(model, RankerModel)
+    assert model.candidates == tuple(GOOD_CANDIDATES)
+    assert model.feature_names == features.FEATURE_NAMES
+    assert model.model_id == hashlib.sha256(good_model.read_bytes()).hexdigest()[:16]
+    assert model.provider in ("CPUExecutionProvider", "CUDAExecutionProvider")
+    scores = model.scores(np.zeros(F, dtype=np.float32))
+    assert scores.shape == (1, 4) and scores.dtype == np.float32
+    np.testing.assert_allclose(scores[0], [0.3, 0.1, 0.2, 0.4], rtol=1e-6)
+    assert model.scores(np.ones((3, F))).shape == (3, 4)
+
+
+def test_cpu_session_is_single_threaded(good_model: Path) -> None:
+    model = load_model(good_model)
+    options = model.session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.inter_op_num_threads == 1
+
+
+def test_cache_per_path_and_mtime(good_model: Path, ranker: Callable[..., Path]) -> None:
+    first = load_model(good_model)
+    assert load_model(str(good_model)) is first
+    ranker(GOOD_CANDIDATES[:2], [0.5, 0.0], name=good_model.name)  # rewrite the same path
+    stat = good_model.stat()
+    os.utime(good_model, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    second = load_model(good_model)
+    assert second is not first
+    assert second.candidates == tuple(GOOD_CANDIDATES[:2])
+
+
+def test_scores_rejects_wrong_width(good_model: Path) -> None:
+    with pytest.raises(ModelError, match="shape"):
+        load_model(good_model).scores(np.zeros((1, F + 1), dtype=np.float32))
+
+
+def assert_refused(path: Path | str, match: str) -> None:
+    with pytest.raises(ModelError, match=match) as info:
+        load_model(path)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_model(tmp_path: Path) -> None:
+    assert_refused(tmp_path / "absent.onnx", "model not found")
+
+
+def test_corrupt_model(corrupt_model: Path) -> None:
+    assert_refused(corrupt_model, "not a valid ONNX model")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.onnx"
+    path.write_bytes(b"")
+    assert_refused(path, "not a valid ONNX model|kind")
+
+
+def test_wrong_schema(wrong_schema_model: Path) -> None:
+    assert_refused(wrong_schema_model, "schema is '99'")
+
+
+def test_wrong_feature_hash(wrong_hash_model: Path) -> None:
+    assert_refused(wrong_hash_model, "feature hash")
+
+
+def test_wrong_features(wrong_features_model: Path) -> None:
+    assert_refused(wrong_features_model, "other features.*renamed_feature")
+
+
+def test_wrong_input_width(wrong_shape_model: Path) -> None:
+    assert_refused(wrong_shape_model, "shape")
+
+
+def test_output_width_differs_from_candidates(ranker: Callable[..., Path]) -> None:
+    assert_refused(ranker(GOOD_CANDIDATES, n_outputs=3, bias=[0, 1, 2]), "shape")
+
+
+@pytest.mark.parametrize(
+    ("metadata", "match"),
+    [
+        ({"llmc.kind": "classifier"}, "kind is 'classifier'"),
+        ({"llmc.kind": ""}, "kind is None"),
+        ({"llmc.candidates": ""}, "no llmc.candidates"),
+        ({"llmc.candidates": "[1, 2]"}, "not a list of strings"),
+        ({"llmc.candidates": "{not json"}, "not JSON"),
+        ({"llmc.features": ""}, "no llmc.features"),
+    ],
+)
+def test_bad_metadata(ranker: Callable[..., Path], metadata: dict, match: str) -> None:
+    assert_refused(ranker(name="bad.onnx", metadata=metadata), match)
+
+
+def test_empty_candidate_table(ranker: Callable[..., Path]) -> None:
+    path = ranker(["x"], name="empty.onnx", metadata={"llmc.candidates": "[]"})
+    assert_refused(path, "empty candidate table")
+
+
+def test_wrong_io_names(ranker: Callable[..., Path]) -> None:
+    assert_refused(ranker(name="in.onnx", input_name="x"), "inputs are")
+    assert_refused(ranker(name="out.onnx", output_name="variable"), "outputs are")
+
+
+def test_write_metadata_replaces_keys() -> None:
+    import onnx
+    from onnx import helper
+
+    model = helper.make_model(helper.make_graph([], "g", [], []))
+    write_metadata(model, ["a"])
+    write_metadata(model, ["b", "c"])
+    meta = {p.key: p.value for p in model.metadata_props}
+    assert len(model.metadata_props) == 5
+    assert json.loads(meta["llmc.candidates"]) == ["b", "c"]
+    assert meta["llmc.feature_hash"] == features.FEATURE_HASH
+    assert json.loads(meta["llmc.features"]) == list(features.FEATURE_NAMES)
+    with pytest.raises(ValueError):
+        write_metadata(model, [])
+    assert isinstance(model, onnx.ModelProto)
+
+
+def test_export_sklearn_ranker(tmp_path: Path) -> None:
+    """The training path: a scikit-learn regressor exported through skl2onnx."""
+    skl2onnx = pytest.importorskip("skl2onnx")
+    from skl2onnx.common.data_types import FloatTensorType
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, F)).astype(np.float32)
+    y = np.stack([x[:, 0], -x[:, 0], x[:, 1]], axis=1)  # three candidates
+    regressor = Ridge(alpha=1e-3).fit(x, y)
+    proto = skl2onnx.convert_sklearn(
+        regressor, initial_types=[("features", FloatTensorType([None, F]))],
+        final_types=[("scores", FloatTensorType([None, 3]))], target_opset=17,
+    )  # fmt: skip
+    model = export_ranker(proto, tmp_path / "ridge.onnx", GOOD_CANDIDATES[:3])
+    got = model.scores(x[:5])
+    np.testing.assert_allclose(got, regressor.predict(x[:5]), rtol=1e-4, atol=1e-4)
