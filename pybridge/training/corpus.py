@@ -1,0 +1,873 @@
+"""``llmc corpus``: real C modules, in the form the plugin sees inside ``clang -Oz``.
+
+Every module is a translation unit compiled with its project's own flags plus
+``-Oz -Xclang -disable-llvm-passes -emit-llvm``: the unoptimized IR that
+``LLMCPass`` receives, with -Oz's function attributes (``minsize``,
+``optsize``) already set. -O0 IR would carry ``optnone`` and teach nothing.
+
+Sources are Debian source packages (``fetch``: ``apt-get source``, then the
+project's configure and build under ``bear``, or CMake's compile database) or a
+user's own build (``add --compile-commands``). ``build`` re-compiles each
+compile-database entry with the flags above swapped in; a project without one
+falls back to compiling every ``.c`` with ``-I`` of its source dirs.
+
+Work dir layout (default /work/llmc-data)::
+
+    src/<project>/<unpacked tree>/     apt-get source, configured and built
+    logs/<project>.log                 configure/build output
+    modules/<project>/<rel path>.bc    the corpus
+    modules/<project>/commands.json    the exact command of each .bc
+    projects.json                      version, license, root of each project
+    manifest.csv, failures.csv         what ``manifest`` copies into the package
+
+``manifest`` writes manifest.csv, split.json and failures.csv into
+pybridge/data/corpus/. The split is by project, so no test project's code,
+nor a sibling file of it, is ever trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import hashlib
+import json
+import os
+import random
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_WORKDIR = Path("/work/llmc-data")
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data" / "corpus"
+MANIFEST_COLUMNS = ("project", "version", "file", "license", "sha256", "bytes")
+FAILURE_COLUMNS = ("project", "file", "reason")
+# The frontend flags of ``clang -Oz`` with the middle end switched off: what the plugin sees.
+FRONTEND_FLAGS = ("-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm")
+# Projects are built with clang 19 so their compile databases hold flags clang accepts.
+CC = "clang-19"
+SPLIT_FRACTIONS = {"train": 0.70, "valid": 0.15, "test": 0.15}
+SPLIT_SEED = 20241125
+C_SUFFIXES = (".c",)
+CXX_SUFFIXES = (".cc", ".cpp", ".cxx", ".c++")
+SOURCES_LIST = Path("/etc/apt/sources.list.d/llmc-src.sources")
+DEB_SRC_ENTRY = """\
+# Added by `llmc corpus fetch`: Debian source packages for llmc's training corpus.
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+"""
+
+# Debian packages the recipes run: purpose -> (program, package).
+BUILD_TOOLS = {
+    "compile database of make builds": ("bear", "bear"),
+    "apt-get source unpacks with it": ("dpkg-source", "dpkg-dev"),
+    "jq and libsodium regenerate configure": ("autoreconf", "autoconf"),
+    "autoreconf runs it": ("aclocal", "automake"),
+    "autoreconf of libtool projects": ("libtoolize", "libtool"),
+    "lua5.4's Makefile links with it": ("libtool", "libtool-bin"),
+    "autoreconf of gettext projects": ("autopoint", "autopoint"),
+    "generated parsers": ("bison", "bison"),
+    "generated lexers": ("flex", "flex"),
+    "CMake recipes": ("cmake", "cmake"),
+}
+
+# ----------------------------------------------------------------------------
+# Recipes: one row per project, data only.
+
+_CMAKE = (
+    f"cmake -S . -B _llmc -DCMAKE_C_COMPILER={CC} -DCMAKE_EXPORT_COMPILE_COMMANDS=ON"
+    # CMake 4 refuses cmake_minimum_required() below 3.5, which old projects still say.
+    " -DCMAKE_POLICY_VERSION_MINIMUM=3.5 -DCMAKE_BUILD_TYPE=Release"
+)
+_CONFIGURE = f"./configure CC={CC}"
+_MAKE = f"make -k -j2 CC={CC}"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to turn one Debian source package into a compile database.
+
+    ``configure`` commands run in ``subdir`` of the unpacked tree; ``build`` runs
+    there under ``bear`` (empty when ``configure`` writes the database, as CMake
+    does). ``fallback_flags`` are for projects whose database comes out empty.
+    """
+
+    package: str
+    subdir: str = ""
+    configure: tuple[str, ...] = ()
+    build: str = ""
+    compile_db: str = "compile_commands.json"
+    fallback_flags: tuple[str, ...] = ()
+
+
+def _cmake(package: str, *options: str, subdir: str = "") -> Recipe:
+    return Recipe(
+        package,
+        subdir,
+        (" ".join((_CMAKE, *options)),),
+        compile_db="_llmc/compile_commands.json",
+    )
+
+
+def _autoconf(package: str, *options: str, subdir: str = "", regen: bool = False) -> Recipe:
+    steps = (("autoreconf -fi",) if regen else ()) + (" ".join((_CONFIGURE, *options)),)
+    return Recipe(package, subdir, steps, build=_MAKE)
+
+
+def _make(package: str, *steps: str, subdir: str = "", build: str = _MAKE) -> Recipe:
+    return Recipe(package, subdir, steps, build=build)
+
+
+RECIPES: dict[str, Recipe] = {
+    # compression
+    # zlib's CMakeLists needs win32/, which the dfsg tarball drops.
+    "zlib": _make("zlib", "./configure"),
+    "bzip2": _make("bzip2"),
+    "xz-utils": _autoconf("xz-utils", "--disable-nls", "--disable-doc"),
+    "zstd": _make("libzstd"),
+    "lz4": _make("lz4"),
+    "brotli": _cmake("brotli"),
+    "lzo2": _cmake("lzo2"),
+    "libarchive": _cmake("libarchive", "-DENABLE_TEST=ON", "-DENABLE_OPENSSL=OFF"),
+    # interpreters and languages
+    # debian/rules sets $(LIBTOOL) and writes the multiarch header luaconf.h includes.
+    "lua5.4": _make(
+        "lua5.4",
+        "echo '#define DEB_HOST_MULTIARCH \"x86_64-linux-gnu\"' > src/lua5.4-deb-multiarch.h",
+        build=f"make -k -j2 linux LIBTOOL=libtool CC='{CC} -std=gnu99'",
+    ),
+    "tcl8.6": _autoconf("tcl8.6", subdir="unix"),
+    "gawk": _autoconf("gawk", "--disable-nls"),
+    "jq": _autoconf("jq", "--disable-docs", "--without-oniguruma", regen=True),
+    # databases
+    "sqlite3": _autoconf("sqlite3", "--disable-tcl"),
+    "lmdb": _make("lmdb", subdir="libraries/liblmdb"),
+    # crypto and numbers
+    "libsodium": _autoconf("libsodium", regen=True),
+    "libtommath": _make("libtommath"),
+    "libtomcrypt": _make("libtomcrypt"),
+    "nettle": _autoconf("nettle", "--disable-documentation"),
+    "openssl": _make("openssl", f"./Configure CC={CC} no-asm -O0", build="make -k -j2"),
+    # networking
+    "curl": _cmake("curl", "-DCURL_ENABLE_SSL=OFF", "-DUSE_LIBIDN2=OFF", "-DBUILD_TESTING=ON"),
+    "nghttp2": _cmake("nghttp2", "-DENABLE_LIB_ONLY=ON"),
+    "libuv1": _cmake("libuv1", "-DLIBUV_BUILD_TESTS=ON"),
+    # parsers and formats
+    "expat": _cmake("expat", subdir="expat"),
+    "libxml2": _cmake("libxml2", "-DLIBXML2_WITH_PYTHON=OFF", "-DLIBXML2_WITH_LZMA=OFF"),
+    "libyaml": _cmake("libyaml"),
+    "cjson": _cmake("cjson"),
+    "jansson": _cmake("jansson"),
+    "pcre2": _cmake("pcre2"),
+    "oniguruma": _cmake("libonig"),
+    # media
+    "libpng1.6": _cmake("libpng1.6"),
+    "giflib": _make("giflib"),
+    "libwebp": _cmake("libwebp"),
+    "opus": _autoconf("opus", "--disable-doc"),
+    "flac": _cmake("flac", "-DBUILD_CXXLIBS=OFF", "-DBUILD_DOCS=OFF", "-DWITH_OGG=OFF"),
+    "libogg": _cmake("libogg"),
+    # utilities
+    "readline": _autoconf("readline"),
+    "bash": _autoconf("bash", "--without-bash-malloc", "--disable-nls"),
+    "busybox": _make("busybox", f"make CC={CC} defconfig"),
+}
+
+
+# ----------------------------------------------------------------------------
+# Modules: one translation unit and the exact command that makes its .bc.
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """One translation unit: its source, where and how the project compiled it."""
+
+    project: str
+    source: Path
+    directory: Path
+    # The project's own flags, already filtered (no -o/-c/-O*/-M*), without the compiler.
+    flags: tuple[str, ...]
+    rel: str  # path of the source inside the project, names the .bc
+
+    def output(self, modules_dir: Path) -> Path:
+        return modules_dir / self.project / f"{self.rel}.bc"
+
+    def command(self, out: Path, clang: str = CC) -> list[str]:
+        return [clang, *self.flags, *FRONTEND_FLAGS, "-w", "-c", str(self.source), "-o", str(out)]
+
+
+# Flags that take their value as the next argument and must go with it.
+_DROP_WITH_VALUE = {"-o", "-MF", "-MT", "-MQ", "-MJ", "--serialize-diagnostics"}
+_DROP_EXACT = {"-c", "-S", "-E", "-M", "-MM", "-MD", "-MMD", "-MP", "-MG", "-pipe", "-Werror"}
+# -O*: -Oz is ours. -g*: debug intrinsics are not code and the object size ignores them.
+# -flto*: -emit-llvm already gives bitcode. -save-temps: writes files beside the source.
+_DROP_PREFIX = ("-O", "-g", "-flto", "-save-temps", "-Werror=", "-fdebug-prefix-map")
+
+
+def filter_flags(args: Sequence[str], source: str | None = None) -> list[str]:
+    """The project's flags minus output, mode, optimization and dependency-file flags.
+
+    ``args`` excludes the compiler. The source file (``source``, as spelled in
+    the command) is dropped too: ``ModuleSpec.command`` puts it back.
+    """
+    kept: list[str] = []
+    skip_next = False
+    for arg in args:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg in _DROP_WITH_VALUE:
+            skip_next = True
+        elif (
+            arg in _DROP_EXACT
+            or arg.startswith(_DROP_PREFIX)
+            or (arg.startswith(("-MF", "-MT", "-MQ", "-MJ")) and len(arg) > 3)
+            or (arg.startswith("-o") and len(arg) > 2)
+            or (source is not None and arg == source)
+        ):
+            continue
+        else:
+            kept.append(arg)
+    return kept
+
+
+_CXX_DRIVER = re.compile(r"(\+\+|xx)(-[\d.]+)?$")
+
+
+def _entry_args(entry: dict) -> list[str]:
+    if "arguments" in entry:
+        return list(entry["arguments"])
+    return shlex.split(entry["command"])
+
+
+def specs_from_compile_db(
+    entries: Iterable[dict], project: str, root: Path, *, cxx: bool = False
+) -> Iterator[ModuleSpec]:
+    """One ModuleSpec per C source of a compile database, first entry of a file wins.
+
+    Libtool and multi-variant builds compile a file twice (static, shared); the
+    first is kept so each source is one module.
+    """
+    suffixes = C_SUFFIXES + (CXX_SUFFIXES if cxx else ())
+    seen: set[Path] = set()
+    for entry in entries:
+        directory = Path(entry["directory"])
+        source = (directory / entry["file"]).resolve()
+        if source.suffix.lower() not in suffixes or source in seen:
+            continue
+        args = _entry_args(entry)
+        if not cxx and _CXX_DRIVER.search(Path(args[0]).name):
+            continue  # a .c built as C++ (lua's liblua-c++): not the C module clang sees
+        seen.add(source)
+        flags = filter_flags(args[1:], entry["file"])
+        # The file may be spelled differently in the command than in "file".
+        flags = [a for a in flags if (directory / a).resolve() != source or a.startswith("-")]
+        yield ModuleSpec(project, source, directory, tuple(flags), _rel_name(source, root))
+
+
+def _rel_name(source: Path, root: Path) -> str:
+    try:
+        return source.relative_to(root).as_posix()
+    except ValueError:
+        # Generated or out-of-tree sources: keep them apart, never write outside modules/.
+        return "_external/" + source.as_posix().lstrip("/")
+
+
+def _packaging(rel: Path) -> bool:
+    return any(part == "debian" or part.startswith(".") for part in rel.parts)
+
+
+def fallback_specs(project: str, root: Path, recipe: Recipe | None = None) -> list[ModuleSpec]:
+    """Every .c under ``root``, with -I of each dir holding headers (no compile db)."""
+    # debian/ and quilt's .pc/ hold packaging and unpatched copies, not the project.
+    sources = sorted(p for p in root.rglob("*.c") if not _packaging(p.relative_to(root)))
+    header_dirs = sorted({p.parent for p in root.rglob("*.h")})
+    flags: list[str] = [f"-I{d}" for d in header_dirs]
+    if any((d / "config.h").exists() for d in header_dirs):
+        flags.append("-DHAVE_CONFIG_H")
+    if recipe is not None:
+        flags.extend(recipe.fallback_flags)
+    return [
+        ModuleSpec(project, src, src.parent, (f"-I{src.parent}", *flags), _rel_name(src, root))
+        for src in sources
+    ]
+
+
+# ----------------------------------------------------------------------------
+# Compiling.
+
+
+@dataclass
+class CompileResult:
+    spec: ModuleSpec
+    ok: bool
+    reason: str = ""
+
+
+def compile_one(spec: ModuleSpec, modules_dir: Path, clang: str, timeout: float) -> CompileResult:
+    """Compile one module; on failure the reason quotes the command and clang's first error."""
+    out = spec.output(modules_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cmd = spec.command(out, clang)
+    try:
+        proc = subprocess.run(
+            cmd, cwd=spec.directory, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return CompileResult(spec, False, f"timeout after {timeout:.0f}s: {shlex.join(cmd)}")
+    except OSError as err:
+        return CompileResult(spec, False, f"{err}: {shlex.join(cmd)}")
+    if proc.returncode != 0 or not out.exists():
+        out.unlink(missing_ok=True)
+        errors = [line for line in proc.stderr.splitlines() if "error" in line]
+        first = (errors or proc.stderr.splitlines() or ["no output"])[0]
+        return CompileResult(spec, False, f"exit {proc.returncode}: {first[:300]}")
+    return CompileResult(spec, True)
+
+
+def _compile_star(job: tuple[ModuleSpec, Path, str, float]) -> CompileResult:
+    return compile_one(*job)
+
+
+def compile_all(
+    specs: Sequence[ModuleSpec],
+    modules_dir: Path,
+    *,
+    jobs: int = 2,
+    timeout: float = 300.0,
+    desc: str = "compile",
+) -> list[CompileResult]:
+    """Compile ``specs`` with a pool of ``jobs`` processes, with a tqdm bar."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tqdm import tqdm
+
+    from pybridge.toolchain import tool
+
+    clang = tool("clang")
+    work = [(spec, modules_dir, clang, timeout) for spec in specs]
+    if jobs <= 1:
+        return [_compile_star(w) for w in tqdm(work, desc=desc, unit="tu")]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(tqdm(pool.map(_compile_star, work, chunksize=4), total=len(work), desc=desc))
+
+
+def _write_commands(results: Sequence[CompileResult], modules_dir: Path, project: str) -> None:
+    """modules/<project>/commands.json: the exact command of each .bc, to replay it."""
+    path = modules_dir / project / "commands.json"
+    old = json.loads(path.read_text()) if path.exists() else []
+    by_rel = {e["rel"]: e for e in old}
+    for r in results:
+        if r.ok:
+            out = r.spec.output(modules_dir)
+            by_rel[r.spec.rel] = {
+                "rel": r.spec.rel,
+                "directory": str(r.spec.directory),
+                "arguments": r.spec.command(out),
+                "file": str(r.spec.source),
+            }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(sorted(by_rel.values(), key=lambda e: e["rel"]), indent=1) + "\n")
+
+
+# ----------------------------------------------------------------------------
+# Work-dir bookkeeping: projects.json, failures.csv, manifest.csv.
+
+
+@dataclass
+class WorkDir:
+    root: Path
+    projects: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, root: Path) -> WorkDir:
+        wd = cls(root)
+        if wd.projects_file.exists():
+            wd.projects = json.loads(wd.projects_file.read_text())
+        return wd
+
+    @property
+    def projects_file(self) -> Path:
+        return self.root / "projects.json"
+
+    @property
+    def src(self) -> Path:
+        return self.root / "src"
+
+    @property
+    def modules(self) -> Path:
+        return self.root / "modules"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def failures_file(self) -> Path:
+        return self.root / "failures.csv"
+
+    @property
+    def manifest_file(self) -> Path:
+        return self.root / "manifest.csv"
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """Serialize read-modify-write of the shared files: fetches may run side by side."""
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
+    def update_project(self, project: str, meta: dict) -> None:
+        """Record one project's metadata, keeping what other processes wrote meanwhile."""
+        with self._lock():
+            if self.projects_file.exists():
+                self.projects = json.loads(self.projects_file.read_text())
+            self.projects[project] = meta
+            text = json.dumps(self.projects, indent=1, sort_keys=True) + "\n"
+            self.projects_file.write_text(text)
+
+    def set_failures(self, project: str, stage: str, rows: Iterable[tuple[str, str]]) -> None:
+        """Replace ``project``'s failures of one stage (fetch/build) with ``rows``."""
+        with self._lock():
+            kept = [
+                r
+                for r in _read_csv(self.failures_file)
+                if not (r["project"] == project and r.get("stage", "build") == stage)
+            ]
+            kept += [
+                {"project": project, "file": f, "reason": why, "stage": stage} for f, why in rows
+            ]
+            _write_csv(self.failures_file, (*FAILURE_COLUMNS, "stage"), kept)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest_rows(wd: WorkDir) -> list[dict[str, str]]:
+    """One row per .bc under modules/, sorted, with the project's version and license."""
+    rows = []
+    for project in sorted(p.name for p in wd.modules.iterdir() if p.is_dir()):
+        meta = wd.projects.get(project, {})
+        base = wd.modules / project
+        for bc in sorted(base.rglob("*.bc")):
+            rows.append(
+                {
+                    "project": project,
+                    "version": meta.get("version", "unknown"),
+                    "file": bc.relative_to(base).as_posix(),
+                    "license": meta.get("license", "unknown"),
+                    "sha256": sha256_of(bc),
+                    "bytes": str(bc.stat().st_size),
+                }
+            )
+    return rows
+
+
+def write_manifest(wd: WorkDir, path: Path | None = None) -> list[dict[str, str]]:
+    rows = manifest_rows(wd) if wd.modules.exists() else []
+    _write_csv(path or wd.manifest_file, MANIFEST_COLUMNS, rows)
+    return rows
+
+
+def read_manifest(path: Path = PACKAGE_DATA / "manifest.csv") -> list[dict[str, str]]:
+    return _read_csv(path)
+
+
+def split_projects(
+    counts: dict[str, int],
+    fractions: dict[str, float] = SPLIT_FRACTIONS,
+    seed: int = SPLIT_SEED,
+) -> dict[str, list[str]]:
+    """Assign whole projects to splits, about ``fractions`` of the modules each.
+
+    Largest projects go first (ties in seeded random order), each to the split
+    furthest below its share, so the result depends only on ``counts`` and ``seed``.
+    """
+    rng = random.Random(seed)
+    names = sorted(counts)
+    rng.shuffle(names)
+    order = sorted(names, key=lambda n: -counts[n])  # stable: keeps the shuffled tie order
+    total = sum(counts.values())
+    splits: dict[str, list[str]] = {name: [] for name in fractions}
+    sizes = dict.fromkeys(fractions, 0)
+    for i, project in enumerate(order):
+        empty = [s for s in fractions if not splits[s]]
+        if empty and len(order) - i <= len(empty):
+            # Just enough projects left to give every split one.
+            target = max(empty, key=lambda s: fractions[s])
+        else:
+            target = max(fractions, key=lambda s: fractions[s] * total - sizes[s])
+        splits[target].append(project)
+        sizes[target] += counts[project]
+    return {s: sorted(p) for s, p in splits.items()}
+
+
+def load_split(path: Path = PACKAGE_DATA / "split.json") -> dict[str, list[str]]:
+    return json.loads(path.read_text())
+
+
+# ----------------------------------------------------------------------------
+# Debian sources: apt, version, license.
+
+
+def _run(cmd: str | list[str], cwd: Path, log: Path, timeout: float, env: dict | None = None):
+    """Run a step, appending to ``log``; raises RuntimeError quoting the command on failure."""
+    text = cmd if isinstance(cmd, str) else shlex.join(cmd)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a") as out:
+        out.write(f"\n$ (cd {cwd} && {text})\n")
+        out.flush()
+        try:
+            proc = subprocess.run(
+                cmd,
+                cwd=cwd,
+                shell=isinstance(cmd, str),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                env=env,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as err:
+            raise RuntimeError(f"timeout after {timeout:.0f}s: {text} (in {cwd})") from err
+    if proc.returncode != 0:
+        raise RuntimeError(f"exit {proc.returncode}: {text} (in {cwd}; log {log})")
+
+
+def _has_deb_src() -> bool:
+    lists = [Path("/etc/apt/sources.list"), *Path("/etc/apt/sources.list.d").glob("*")]
+    for path in lists:
+        if path.is_file() and path.suffix in (".list", ".sources", ""):
+            text = path.read_text(errors="replace")
+            if re.search(r"^\s*deb-src\s", text, re.M) or re.search(
+                r"^Types:.*\bdeb-src\b", text, re.M
+            ):
+                return True
+    return False
+
+
+def ensure_apt(log: Path) -> None:
+    """Add a deb-src entry (deb822, Debian 12) when apt has none; install the build tools."""
+    if not _has_deb_src():
+        SOURCES_LIST.write_text(DEB_SRC_ENTRY)
+        _run(["apt-get", "update", "-q"], Path("/"), log, 900)
+    missing = [t for t, _ in BUILD_TOOLS.values() if shutil.which(t) is None]
+    if missing:
+        packages = [pkg for t, pkg in BUILD_TOOLS.values() if t in missing]
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        _run(["apt-get", "install", "-y", "-q", *packages], Path("/"), log, 1800, env)
+
+
+def unpacked_tree(project_src: Path) -> Path | None:
+    """The tree ``apt-get source`` unpacked (the one dir holding debian/)."""
+    trees = [d for d in sorted(project_src.iterdir()) if (d / "debian").is_dir()]
+    return trees[0] if trees else None
+
+
+def debian_version(tree: Path) -> str:
+    first = (tree / "debian" / "changelog").read_text(errors="replace").split("\n", 1)[0]
+    match = re.search(r"\(([^)]+)\)", first)
+    return match.group(1) if match else "unknown"
+
+
+# Pre-DEP-5 copyright files (busybox, libwebp, tcl8.6) name no license: know it by its text.
+_LICENSE_TEXTS = (
+    (r"GNU General Public License[^.]*\s+version 2", "GPL-2"),
+    (r"Neither the name", "BSD-3-clause"),
+    (r"Redistribution and use in source and binary forms", "BSD"),
+    (r"The following terms apply to all files associated\s+with the software", "TCL"),
+)
+
+
+def debian_license(tree: Path) -> str:
+    """The first License: of debian/copyright (DEP-5 puts the main one first)."""
+    path = tree / "debian" / "copyright"
+    if not path.exists():
+        return "unknown"
+    text = path.read_text(errors="replace")
+    for line in text.splitlines():
+        if line.startswith("License:") and line[8:].strip():
+            return line[8:].strip()
+    # The earliest match: the main license comes first, bundled code's later.
+    found = [(m.start(), name) for pat, name in _LICENSE_TEXTS if (m := re.search(pat, text))]
+    return min(found)[1] if found else "unknown"
+
+
+def fetch_project(wd: WorkDir, project: str, timeout: float) -> str | None:
+    """apt-get source, configure and build one project; returns None or why it failed.
+
+    Each step that fails is recorded and the next project goes on: a partial
+    build still leaves a partial compile database.
+    """
+    recipe = RECIPES[project]
+    log = wd.logs / f"{project}.log"
+    dest = wd.src / project
+    dest.mkdir(parents=True, exist_ok=True)
+    errors: list[tuple[str, str]] = []
+    try:
+        if unpacked_tree(dest) is None:
+            _run(["apt-get", "source", "-q", recipe.package], dest, log, timeout)
+        tree = unpacked_tree(dest)
+        if tree is None:
+            raise RuntimeError(f"apt-get source {recipe.package}: no tree with debian/ in {dest}")
+    except RuntimeError as err:
+        wd.set_failures(project, "fetch", [("(apt-get source)", str(err))])
+        return str(err)
+    workdir = tree / recipe.subdir
+    env = {**os.environ, "CC": CC}
+    for step in recipe.configure:
+        try:
+            _run(step, workdir, log, timeout, env)
+        except RuntimeError as err:
+            errors.append(("(configure)", str(err)))
+            break
+    if recipe.build and not errors:
+        db = workdir / recipe.compile_db
+        bear = ["bear", "--output", str(db), "--", "sh", "-c", recipe.build]
+        try:
+            _run(bear, workdir, log, timeout, env)
+        except RuntimeError as err:
+            # make -k keeps going; a failed target still leaves the other entries.
+            errors.append(("(build)", str(err)))
+    meta = {
+        "package": recipe.package,
+        "version": debian_version(tree),
+        "license": debian_license(tree),
+        "root": str(tree),
+        "compile_db": str(workdir / recipe.compile_db),
+    }
+    wd.update_project(project, meta)
+    wd.set_failures(project, "fetch", errors)
+    return "; ".join(e[1] for e in errors) or None
+
+
+def project_specs(wd: WorkDir, project: str) -> list[ModuleSpec]:
+    meta = wd.projects[project]
+    root = Path(meta["root"])
+    db = Path(meta.get("compile_db", ""))
+    if db.is_file():
+        specs = list(specs_from_compile_db(json.loads(db.read_text()), project, root))
+        if specs:
+            return specs
+    return fallback_specs(project, root, RECIPES.get(project))
+
+
+def build_projects(
+    wd: WorkDir, projects: Sequence[str], jobs: int, timeout: float
+) -> dict[str, tuple[int, int]]:
+    """Compile each project's modules; returns project -> (ok, failed)."""
+    summary = {}
+    for project in projects:
+        specs = project_specs(wd, project)
+        stale = wd.modules / project
+        if stale.exists():
+            shutil.rmtree(stale)  # a rebuild must not keep modules the new db dropped
+        results = compile_all(specs, wd.modules, jobs=jobs, timeout=timeout, desc=project)
+        _write_commands(results, wd.modules, project)
+        wd.set_failures(project, "build", [(r.spec.rel, r.reason) for r in results if not r.ok])
+        ok = sum(r.ok for r in results)
+        summary[project] = (ok, len(results) - ok)
+    return summary
+
+
+# ----------------------------------------------------------------------------
+# CLI.
+
+
+def _selected(names: Sequence[str], available: Iterable[str]) -> list[str]:
+    available = list(available)
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise SystemExit(f"unknown project(s) {', '.join(unknown)}; known: {', '.join(available)}")
+    return list(names) or available
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    wd = WorkDir.open(args.workdir)
+    projects = _selected(args.projects, RECIPES)
+    if not args.no_apt:
+        try:
+            ensure_apt(wd.logs / "apt.log")
+        except RuntimeError as err:
+            print(f"llmc corpus fetch: {err}", file=sys.stderr)
+            return 1
+    from tqdm import tqdm
+
+    failed = 0
+    for project in (bar := tqdm(projects, desc="fetch", unit="project")):
+        bar.set_postfix_str(project)
+        why = fetch_project(wd, project, args.timeout)
+        if why:
+            failed += 1
+            tqdm.write(f"{project}: {why}")
+    print(f"fetched {len(projects) - failed}/{len(projects)} cleanly; logs in {wd.logs}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    wd = WorkDir.open(args.workdir)
+    projects = _selected(args.projects, wd.projects)
+    start = time.monotonic()
+    summary = build_projects(wd, projects, args.jobs, args.timeout)
+    write_manifest(wd)
+    for project, (ok, bad) in summary.items():
+        print(f"{project:16} {ok:6} modules {bad:5} failed")
+    total = sum(ok for ok, _ in summary.values())
+    print(f"{total} modules in {time.monotonic() - start:.0f}s; manifest {wd.manifest_file}")
+    return 0 if total else 1
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    db_path: Path = args.compile_commands.resolve()
+    try:
+        entries = json.loads(db_path.read_text())
+    except (OSError, json.JSONDecodeError) as err:
+        print(f"llmc corpus add: cannot read {db_path}: {err}", file=sys.stderr)
+        return 1
+    project = args.project or db_path.parent.parent.name or "user"
+    files = [(Path(e["directory"]) / e["file"]).resolve() for e in entries]
+    root = args.root.resolve() if args.root else Path(os.path.commonpath(files or [db_path]))
+    if root.is_file():
+        root = root.parent
+    specs = list(specs_from_compile_db(entries, project, root, cxx=args.cxx))
+    if not specs:
+        print(f"llmc corpus add: no C translation units in {db_path}", file=sys.stderr)
+        return 1
+    wd = WorkDir.open(args.workdir)
+    results = compile_all(specs, wd.modules, jobs=args.jobs, timeout=args.timeout, desc=project)
+    _write_commands(results, wd.modules, project)
+    meta = {"version": args.version, "license": args.license, "root": str(root)}
+    wd.update_project(project, {**meta, "compile_db": str(db_path)})
+    failures = [(r.spec.rel, r.reason) for r in results if not r.ok]
+    wd.set_failures(project, "build", failures)
+    _append_manifest(wd, project, [r for r in results if r.ok])
+    for rel, why in failures:
+        print(f"{rel}: {why}", file=sys.stderr)
+    print(f"{project}: {len(results) - len(failures)} modules added to {wd.manifest_file}")
+    return 0 if len(failures) < len(results) else 1
+
+
+def _append_manifest(wd: WorkDir, project: str, results: Sequence[CompileResult]) -> None:
+    """Replace ``project``'s rows of the work dir's manifest, keeping every other project's."""
+    meta = wd.projects[project]
+    rows = [r for r in _read_csv(wd.manifest_file) if r["project"] != project]
+    for r in sorted(results, key=lambda r: r.spec.rel):
+        bc = r.spec.output(wd.modules)
+        rows.append(
+            {
+                "project": project,
+                "version": meta["version"],
+                "file": f"{r.spec.rel}.bc",
+                "license": meta["license"],
+                "sha256": sha256_of(bc),
+                "bytes": str(bc.stat().st_size),
+            }
+        )
+    _write_csv(wd.manifest_file, MANIFEST_COLUMNS, rows)
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    wd = WorkDir.open(args.workdir)
+    rows = write_manifest(wd)
+    if not rows:
+        print(f"llmc corpus manifest: no modules under {wd.modules}", file=sys.stderr)
+        return 1
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["project"]] = counts.get(row["project"], 0) + 1
+    split = split_projects(counts, seed=args.seed)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    _write_csv(out / "manifest.csv", MANIFEST_COLUMNS, rows)
+    (out / "split.json").write_text(json.dumps(split, indent=1) + "\n")
+    failures = sorted(
+        _read_csv(wd.failures_file), key=lambda r: (r["project"], r.get("stage", ""), r["file"])
+    )
+    _write_csv(out / "failures.csv", FAILURE_COLUMNS, failures)
+    for name, projects in split.items():
+        n = sum(counts[p] for p in projects)
+        print(f"{name:5} {n:6} modules ({n / len(rows):.0%}) {' '.join(projects)}")
+    print(f"{len(rows)} modules from {len(counts)} projects -> {out}")
+    return 0
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """``llmc corpus fetch|build|add|manifest``."""
+    sub = parser.add_subparsers(dest="corpus_command", required=True, metavar="STEP")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR, help="%(default)s")
+
+    def compiling(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--jobs", type=int, default=2, help="compile processes (%(default)s)")
+        p.add_argument("--timeout", type=float, default=300.0, help="seconds per TU")
+
+    p = sub.add_parser("fetch", help="apt-get source, configure and build Debian projects")
+    common(p)
+    p.add_argument("projects", nargs="*", help=f"default: all of {', '.join(RECIPES)}")
+    p.add_argument("--timeout", type=float, default=3600.0, help="seconds per step")
+    p.add_argument("--no-apt", action="store_true", help="do not touch apt's sources lists")
+    p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser("build", help="compile fetched projects to -Oz frontend bitcode")
+    common(p)
+    compiling(p)
+    p.add_argument("projects", nargs="*", help="default: every fetched project")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("add", help="import a build's compile_commands.json")
+    common(p)
+    compiling(p)
+    p.add_argument("--compile-commands", type=Path, required=True)
+    p.add_argument("--project", help="default: name of the build dir's parent")
+    p.add_argument("--root", type=Path, help="source root naming the modules (default: common)")
+    p.add_argument("--version", default="unknown")
+    p.add_argument("--license", default="unknown")
+    p.add_argument("--cxx", action="store_true", help="C++ translation units too")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("manifest", help="write manifest.csv, split.json and failures.csv")
+    common(p)
+    p.add_argument("--out", type=Path, default=PACKAGE_DATA, help="%(default)s")
+    p.add_argument("--seed", type=int, default=SPLIT_SEED)
+    p.set_defaults(func=cmd_manifest)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pybridge.training.corpus``: the same as ``llmc corpus``."""
+    parser = argparse.ArgumentParser(prog="llmc corpus", description=__doc__.splitlines()[0])
+    configure(parser)
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

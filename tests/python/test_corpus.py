@@ -1,0 +1,188 @@
+"""pybridge.training.corpus: flag filtering, compile_commands import, manifest, split.
+
+Compiles with the real clang-19; no network, no apt.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pybridge.training import corpus
+
+pytestmark = pytest.mark.skipif(shutil.which("clang-19") is None, reason="needs clang-19")
+
+
+def test_filter_flags_drops_output_mode_opt_and_depfiles() -> None:
+    args = [
+        "-DX=1", "-Iinc", "-O2", "-g", "-c", "-o", "a.o", "-MD", "-MF", "a.d", "-MTa.o",
+        "-MQ", "q", "-oother.o", "-Os", "-std=c99", "-Werror", "-flto=thin", "a.c",
+    ]  # fmt: skip
+    assert corpus.filter_flags(args, "a.c") == ["-DX=1", "-Iinc", "-std=c99"]
+
+
+def test_module_command_is_oz_frontend_not_o0(tmp_path: Path) -> None:
+    spec = corpus.ModuleSpec("p", tmp_path / "a.c", tmp_path, ("-DX",), "a.c")
+    cmd = spec.command(tmp_path / "a.c.bc")
+    assert cmd[cmd.index("-Oz") : cmd.index("-Oz") + 4] == list(corpus.FRONTEND_FLAGS)
+    assert "-O0" not in cmd and cmd[-2:] == ["-o", str(tmp_path / "a.c.bc")]
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """Two .c files and a header, a compile db with one `arguments` and one `command` entry."""
+    src = tmp_path / "proj"
+    (src / "include").mkdir(parents=True)
+    (src / "lib").mkdir()
+    (src / "build").mkdir()
+    (src / "include" / "tiny.h").write_text("int twice(int x);\n")
+    # Both need -DSCALE and -Iinclude from the db: a missing flag fails the compile.
+    (src / "lib" / "twice.c").write_text(
+        '#include "tiny.h"\nint twice(int x) { return SCALE * x; }\n'
+    )
+    (src / "main.c").write_text("#include <tiny.h>\nint main(void) { return twice(SCALE); }\n")
+    (src / "cpp.cc").write_text("int f() { return 1; }\n")
+    build = str(src / "build")
+    db = [
+        {
+            "directory": build,
+            "file": "../lib/twice.c",
+            "arguments": shlex.split(
+                "cc -DSCALE=2 -I../include -O2 -MD -MF t.d -c ../lib/twice.c -o twice.o"
+            ),
+        },
+        {
+            "directory": str(src),
+            "file": str(src / "main.c"),
+            "command": f"gcc -DSCALE=3 -I include -g -O3 -c -o build/main.o {src / 'main.c'}",
+        },
+        {"directory": str(src), "file": "cpp.cc", "command": "c++ -c cpp.cc -o cpp.o"},
+        # Duplicate (libtool's -fPIC variant): the first entry wins.
+        {
+            "directory": build,
+            "file": "../lib/twice.c",
+            "command": "cc -fPIC -DSCALE=2 -I../include -c ../lib/twice.c",
+        },
+    ]
+    (src / "build" / "compile_commands.json").write_text(json.dumps(db))
+    return src
+
+
+def test_add_imports_compile_commands(tiny_project: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    db = tiny_project / "build" / "compile_commands.json"
+    argv = ["add", "--compile-commands", str(db), "--project", "tiny", "--workdir", str(work)]
+    assert corpus.main([*argv, "--license", "MIT", "--version", "1.0"]) == 0
+    bcs = sorted(p.relative_to(work / "modules" / "tiny").as_posix() for p in work.rglob("*.bc"))
+    assert bcs == ["lib/twice.c.bc", "main.c.bc"]  # C only, one module per file
+    for bc in (work / "modules" / "tiny").rglob("*.bc"):
+        assert bc.read_bytes()[:4] == b"BC\xc0\xde"
+    # Frontend -Oz: minsize set, no optnone, middle end not run (the alloca is still there).
+    commands = json.loads((work / "modules" / "tiny" / "commands.json").read_text())
+    main_cmd = next(c for c in commands if c["rel"] == "main.c")["arguments"]
+    assert "-O3" not in main_cmd and "-g" not in main_cmd and "-DSCALE=3" in main_cmd
+    ll = corpus.subprocess.run(
+        ["clang-19", *main_cmd[1:-3], "-S", str(tiny_project / "main.c"), "-o", "-"],
+        cwd=tiny_project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "minsize" in ll and "optnone" not in ll and "alloca" in ll
+
+    with (work / "manifest.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert [r["file"] for r in rows] == ["lib/twice.c.bc", "main.c.bc"]
+    assert {r["license"] for r in rows} == {"MIT"} and {r["version"] for r in rows} == {"1.0"}
+    bc = work / "modules" / "tiny" / "main.c.bc"
+    main_row = rows[1]
+    assert main_row["sha256"] == corpus.sha256_of(bc)
+    assert int(main_row["bytes"]) == bc.stat().st_size
+
+    # A second project appends; re-adding the first replaces its rows, not duplicates them.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.c").write_text("int x;\n")
+    odb = other / "compile_commands.json"
+    odb.write_text(json.dumps([{"directory": str(other), "file": "x.c", "command": "cc -c x.c"}]))
+    assert corpus.main(["add", "--compile-commands", str(odb), "--project", "other",
+                        "--workdir", str(work)]) == 0  # fmt: skip
+    assert corpus.main([*argv]) == 0
+    with (work / "manifest.csv").open() as f:
+        projects = [r["project"] for r in csv.DictReader(f)]
+    assert sorted(projects) == ["other", "tiny", "tiny"]
+
+
+def test_add_records_failures_with_command(tiny_project: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    db_path = tiny_project / "build" / "compile_commands.json"
+    db = json.loads(db_path.read_text())
+    db[1]["command"] = db[1]["command"].replace("-I include", "")  # tiny.h no longer found
+    db_path.write_text(json.dumps(db))
+    args = ["add", "--compile-commands", str(db_path), "--project", "t", "--workdir", str(work)]
+    assert corpus.main(args) == 0  # one of two compiled
+    with (work / "failures.csv").open() as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["file"] == "main.c" and "tiny.h" in row["reason"]
+
+
+def test_manifest_and_split_by_project(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    sizes = {f"p{i}": n for i, n in enumerate([40, 30, 12, 9, 5, 2, 1, 1])}
+    for project, n in sizes.items():
+        for j in range(n):
+            path = work / "modules" / project / "sub" / f"f{j}.c.bc"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(f"{project}{j}".encode())
+    out = tmp_path / "out"
+    assert corpus.main(["manifest", "--workdir", str(work), "--out", str(out)]) == 0
+    with (out / "manifest.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert tuple(rows[0]) == corpus.MANIFEST_COLUMNS and len(rows) == sum(sizes.values())
+    split = json.loads((out / "split.json").read_text())
+    assert set(split) == {"train", "valid", "test"}
+    flat = [p for s in split.values() for p in s]
+    assert sorted(flat) == sorted(sizes) and all(split.values())  # each project in one split
+    train = sum(sizes[p] for p in split["train"])
+    assert 0.55 <= train / sum(sizes.values()) <= 0.85
+    # Deterministic: the same counts and seed give the same split, in any input order.
+    again = corpus.split_projects(dict(reversed(list(sizes.items()))))
+    assert again == split
+    assert (out / "failures.csv").read_text().startswith("project,file,reason")
+
+
+def test_fallback_compiles_every_c_with_source_includes(tmp_path: Path) -> None:
+    root = tmp_path / "pkg"
+    (root / "src").mkdir(parents=True)
+    (root / "inc").mkdir()
+    (root / "debian").mkdir()
+    (root / "inc" / "a.h").write_text("#define A 1\n")
+    (root / "src" / "a.c").write_text('#include "a.h"\nint a = A;\n')
+    (root / "debian" / "skip.c").write_text("not C\n")
+    specs = corpus.fallback_specs("pkg", root)
+    assert [s.rel for s in specs] == ["src/a.c"]
+    (result,) = corpus.compile_all(specs, tmp_path / "modules", jobs=1)
+    assert result.ok, result.reason
+
+
+def test_recipes_are_data() -> None:
+    assert len(corpus.RECIPES) >= 20
+    for name, recipe in corpus.RECIPES.items():
+        assert recipe.package, name
+        for step in recipe.configure:
+            assert shlex.split(step), name
+
+
+def test_c_built_as_cxx_is_skipped(tmp_path: Path) -> None:
+    """lua builds each .c twice, once with g++: only the C compile is the C module."""
+    entries = [
+        {"directory": str(tmp_path), "file": "a.c", "command": "g++ -DCXX -c a.c -o a-c++.o"},
+        {"directory": str(tmp_path), "file": "a.c", "command": "clang-19 -DC -c a.c -o a.o"},
+    ]
+    (spec,) = corpus.specs_from_compile_db(entries, "p", tmp_path)
+    assert spec.flags == ("-DC",) and spec.rel == "a.c"
