@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "pybridge.difftest:configure",
         "differential testing against -Oz with csmith programs",
     ),
+    "export-lm": (
+        "pybridge.lm_export:configure",
+        "export a local Hugging Face causal LM (e.g. LLM Compiler FTD) for LLMC_LM",
+    ),
     "corpus": ("pybridge.training.corpus:configure", "fetch, build or import a corpus"),
     "search": ("pybridge.training.search:configure", "search each module's best pipelines"),
     "table": ("pybridge.training.table:configure", "choose the candidate table"),
