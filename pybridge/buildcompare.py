@@ -86,8 +86,15 @@ def fetch_source(package: str, cache: Path = CACHE_DIR / "sources") -> Path:
     return tree
 
 
-def build(source: Path, recipe: BuildRecipe, cflags: str, env: dict[str, str], jobs: int,
-          runs: int, workdir: Path) -> BuildResult:
+def build(
+    source: Path,
+    recipe: BuildRecipe,
+    cflags: str,
+    env: dict[str, str],
+    jobs: int,
+    runs: int,
+    workdir: Path,
+) -> BuildResult:
     """Builds a fresh copy of ``source`` ``runs`` times; sizes of the last build."""
     result = BuildResult({})
     for _ in range(runs):
@@ -99,8 +106,9 @@ def build(source: Path, recipe: BuildRecipe, cflags: str, env: dict[str, str], j
         start = time.perf_counter()
         for step in recipe.steps:
             cmd = step.format(jobs=jobs)
-            proc = subprocess.run(cmd, shell=True, cwd=tree, env=full_env,
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                cmd, shell=True, cwd=tree, env=full_env, capture_output=True, text=True
+            )
             if proc.returncode != 0:
                 tail = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
                 raise RuntimeError(f"`{cmd}` failed in {tree}:\n" + "\n".join(tail))
@@ -109,8 +117,13 @@ def build(source: Path, recipe: BuildRecipe, cflags: str, env: dict[str, str], j
     return result
 
 
-def compare(project: str, jobs: int = 2, runs: int = 1, extra_env: dict[str, str] | None = None,
-            source: Path | None = None) -> dict:
+def compare(
+    project: str,
+    jobs: int = 2,
+    runs: int = 1,
+    extra_env: dict[str, str] | None = None,
+    source: Path | None = None,
+) -> dict:
     recipe = PROJECTS[project]
     source = source or fetch_source(recipe.package)
     plugin = toolchain.plugin_path()
@@ -118,9 +131,12 @@ def compare(project: str, jobs: int = 2, runs: int = 1, extra_env: dict[str, str
         log = Path(tmp) / "decisions.jsonl"
         env = {"LLMC_LOG": str(log), **(extra_env or {})}
         oz = build(source, recipe, "-Oz", {}, jobs, runs, Path(tmp) / "oz")
-        llmc = build(source, recipe, f"-Oz -fpass-plugin={plugin}", env, jobs, runs,
-                     Path(tmp) / "llmc")
-        decisions = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        llmc = build(
+            source, recipe, f"-Oz -fpass-plugin={plugin}", env, jobs, runs, Path(tmp) / "llmc"
+        )
+        decisions = (
+            [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        )
     files = sorted(set(oz.sizes) & set(llmc.sizes))
     rows = [{"file": f, "oz": oz.sizes[f], "llmc": llmc.sizes[f]} for f in files]
     won = sum(1 for d in decisions if not d["fallback"])
@@ -147,20 +163,32 @@ def print_report(report: dict) -> None:
     print(f"{report['project']}: object size, llvm-size text+data (bytes)")
     print(f"{'file':<{width}}  {'-Oz':>9}  {'llmc':>9}  {'change':>8}")
     for r in rows:
-        print(f"{r['file']:<{width}}  {r['oz']:>9}  {r['llmc']:>9}  {change(r['llmc'], r['oz']):>8}")
-    print(f"{'total':<{width}}  {report['total_oz']:>9}  {report['total_llmc']:>9}  "
-          f"{change(report['total_llmc'], report['total_oz']):>8}")
+        print(
+            f"{r['file']:<{width}}  {r['oz']:>9}  {r['llmc']:>9}  {change(r['llmc'], r['oz']):>8}"
+        )
+    print(
+        f"{'total':<{width}}  {report['total_oz']:>9}  {report['total_llmc']:>9}  "
+        f"{change(report['total_llmc'], report['total_oz']):>8}"
+    )
     t_oz = statistics.median(report["seconds_oz"])
     t_llmc = statistics.median(report["seconds_llmc"])
-    print(f"build wall time (median of {len(report['seconds_oz'])}): -Oz {t_oz:.1f} s, "
-          f"llmc {t_llmc:.1f} s ({t_llmc / t_oz:.2f}x)")
-    print(f"modules where a candidate beat -Oz: {report['modules_improved']} of "
-          f"{report['modules_decided']}")
+    print(
+        f"build wall time (median of {len(report['seconds_oz'])}): -Oz {t_oz:.1f} s, "
+        f"llmc {t_llmc:.1f} s ({t_llmc / t_oz:.2f}x)"
+    )
+    print(
+        f"modules where a candidate beat -Oz: {report['modules_improved']} of "
+        f"{report['modules_decided']}"
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
-    report = compare(args.project, jobs=args.jobs, runs=args.runs,
-                     source=Path(args.source) if args.source else None)
+    report = compare(
+        args.project,
+        jobs=args.jobs,
+        runs=args.runs,
+        source=Path(args.source) if args.source else None,
+    )
     print_report(report)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")

@@ -48,8 +48,9 @@ def generate(seed: int, out: Path) -> None:
         subprocess.run(["csmith", "--seed", str(seed)], stdout=f, check=True, timeout=60)
 
 
-def build_and_run(source: Path, exe: Path, env: dict[str, str], plugin: bool,
-                  timeout: float) -> tuple[str, str]:
+def build_and_run(
+    source: Path, exe: Path, env: dict[str, str], plugin: bool, timeout: float
+) -> tuple[str, str]:
     """(status, output): status is "ok", "build-failed" or "run-failed"."""
     cmd = [toolchain.tool("clang"), "-Oz", "-w", f"-I{CSMITH_INCLUDE}", str(source), "-o", str(exe)]
     if plugin:
@@ -72,8 +73,9 @@ def table_entries(model: str) -> list[str]:
     return list(load_model(model or toolchain.DEFAULT_MODEL).candidates)
 
 
-def run(programs: int, per_program: int, first_seed: int, model: str, timeout: float,
-        workdir: Path) -> Report:
+def run(
+    programs: int, per_program: int, first_seed: int, model: str, timeout: float, workdir: Path
+) -> Report:
     entries = table_entries(model)
     report = Report()
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("LLMC_")}
@@ -94,16 +96,18 @@ def run(programs: int, per_program: int, first_seed: int, model: str, timeout: f
             entry = entries[(i * per_program + j) % len(entries)]
             listing = workdir / f"force{j}.txt"
             listing.write_text(entry + "\n")
-            variants.append((entry, {**base_env, "LLMC_PIPELINES": str(listing),
-                                     "LLMC_FORCE": "1"}))
+            variants.append(
+                (entry, {**base_env, "LLMC_PIPELINES": str(listing), "LLMC_FORCE": "1"})
+            )
         for name, env in variants:
             status, output = build_and_run(src, workdir / "llmc", env, True, timeout)
             report.builds += 1
             if status == "build-failed":
                 report.outcomes.append(Outcome(seed, name, "MISMATCH", "build failed: " + output))
             elif output != reference:
-                report.outcomes.append(Outcome(seed, name, "MISMATCH",
-                                               f"{output[:80]!r} != {reference[:80]!r}"))
+                report.outcomes.append(
+                    Outcome(seed, name, "MISMATCH", f"{output[:80]!r} != {reference[:80]!r}")
+                )
             else:
                 report.outcomes.append(Outcome(seed, name, "same"))
     return report
@@ -111,23 +115,35 @@ def run(programs: int, per_program: int, first_seed: int, model: str, timeout: f
 
 def _main(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="llmc-difftest-") as tmp:
-        report = run(args.programs, args.per_program, args.seed, args.model, args.timeout,
-                     Path(tmp))
-    print(f"{report.programs} programs, {report.builds} llmc builds, "
-          f"{len(report.mismatches)} mismatches")
+        report = run(
+            args.programs, args.per_program, args.seed, args.model, args.timeout, Path(tmp)
+        )
+    print(
+        f"{report.programs} programs, {report.builds} llmc builds, "
+        f"{len(report.mismatches)} mismatches"
+    )
     for o in report.mismatches:
         print(f"MISMATCH seed={o.seed} pipeline={o.variant}: {o.detail}")
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"programs": report.programs, "builds": report.builds,
-             "outcomes": [asdict(o) for o in report.outcomes]}, indent=1) + "\n")
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "programs": report.programs,
+                    "builds": report.builds,
+                    "outcomes": [asdict(o) for o in report.outcomes],
+                },
+                indent=1,
+            )
+            + "\n"
+        )
     return 1 if report.mismatches else 0
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--programs", type=int, default=10, help="csmith programs (default 10)")
-    parser.add_argument("--per-program", type=int, default=4,
-                        help="table entries forced per program (default 4)")
+    parser.add_argument(
+        "--per-program", type=int, default=4, help="table entries forced per program (default 4)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="first csmith seed")
     parser.add_argument("--model", default="", help="ranker whose table is tested")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds a program may run")

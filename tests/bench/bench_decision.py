@@ -51,8 +51,21 @@ ZLIB_DEFINES = ["-D_LARGEFILE64_SOURCE=1", "-DHAVE_HIDDEN"]
 
 
 def frontend(source: Path, out: Path) -> None:
-    subprocess.run([toolchain.tool("clang"), "-Oz", "-Xclang", "-disable-llvm-passes",
-                    *ZLIB_DEFINES, "-emit-llvm", "-c", str(source), "-o", str(out)], check=True)
+    subprocess.run(
+        [
+            toolchain.tool("clang"),
+            "-Oz",
+            "-Xclang",
+            "-disable-llvm-passes",
+            *ZLIB_DEFINES,
+            "-emit-llvm",
+            "-c",
+            str(source),
+            "-o",
+            str(out),
+        ],
+        check=True,
+    )
 
 
 def ms(values: list[float]) -> str:
@@ -77,26 +90,43 @@ def main(argv: list[str] | None = None) -> int:
         for src in sources:
             bc = Path(tmp) / (src.stem + ".bc")
             frontend(src, bc)
-            out = subprocess.run([sys.executable, "-c", PROBE, str(bc), args.model],
-                                 check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, "-c", PROBE, str(bc), args.model],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             for key, value in json.loads(out).items():
                 probe.setdefault(key, []).append(value)
             env = {**os.environ, "LLMC_LOG": str(log)}
             if args.model:
                 env["LLMC_MODEL"] = args.model
             start = time.perf_counter()
-            subprocess.run([toolchain.tool("opt"), "-passes=default<Oz>", str(bc), "-o",
-                            os.devnull], check=True)
+            subprocess.run(
+                [toolchain.tool("opt"), "-passes=default<Oz>", str(bc), "-o", os.devnull],
+                check=True,
+            )
             plugin["opt -Oz"].append(time.perf_counter() - start)
-            subprocess.run([toolchain.tool("opt"), f"-load-pass-plugin={toolchain.plugin_path()}",
-                            "-passes=llmc-autotune", str(bc), "-o", os.devnull], env=env,
-                           check=True)
+            subprocess.run(
+                [
+                    toolchain.tool("opt"),
+                    f"-load-pass-plugin={toolchain.plugin_path()}",
+                    "-passes=llmc-autotune",
+                    str(bc),
+                    "-o",
+                    os.devnull,
+                ],
+                env=env,
+                check=True,
+            )
         for line in log.read_text().splitlines():
             record = json.loads(line)
             for key in ("rank", "trials", "total"):
                 plugin[key].append(record["us"][key] / 1e6)
-    print(f"{len(sources)} modules; medians in ms (machine: {os.uname().machine}, "
-          f"{os.cpu_count()} cores)")
+    print(
+        f"{len(sources)} modules; medians in ms (machine: {os.uname().machine}, "
+        f"{os.cpu_count()} cores)"
+    )
     for key, values in probe.items():
         print(f"  python {key:<16}{ms(values)}")
     for key, values in plugin.items():

@@ -42,18 +42,32 @@ def main(argv: list[str] | None = None) -> int:
             log = root / f"warm{run}.jsonl"
             oz = buildcompare.build(source, recipe, "-Oz", {}, args.jobs, 1, root / "oz")
             times["-Oz"] += oz.seconds
-            cold = buildcompare.build(source, recipe, plugin_flags, {"LLMC_CACHE_DIR": str(cache)},
-                                      args.jobs, 1, root / "cold")
+            cold = buildcompare.build(
+                source,
+                recipe,
+                plugin_flags,
+                {"LLMC_CACHE_DIR": str(cache)},
+                args.jobs,
+                1,
+                root / "cold",
+            )
             times["llmc cold"] += cold.seconds
             cold_tree = root / "cold-objects"
             (root / "cold" / "tree").rename(cold_tree)
-            warm = buildcompare.build(source, recipe, plugin_flags,
-                                      {"LLMC_CACHE_DIR": str(cache), "LLMC_LOG": str(log)},
-                                      args.jobs, 1, root / "warm")
+            warm = buildcompare.build(
+                source,
+                recipe,
+                plugin_flags,
+                {"LLMC_CACHE_DIR": str(cache), "LLMC_LOG": str(log)},
+                args.jobs,
+                1,
+                root / "warm",
+            )
             times["llmc warm"] += warm.seconds
             for name in cold.sizes:
-                identical &= filecmp.cmp(cold_tree / name, root / "warm" / "tree" / name,
-                                         shallow=False)
+                identical &= filecmp.cmp(
+                    cold_tree / name, root / "warm" / "tree" / name, shallow=False
+                )
             records = [json.loads(line) for line in log.read_text().splitlines()]
             decided += sum(1 for r in records if r["source"] in ("cache", "model"))
             hits += sum(1 for r in records if r["source"] == "cache")

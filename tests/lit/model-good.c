@@ -15,7 +15,8 @@
 //
 // REMARK: remark: {{.*}}llmc chose 'function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)'
 //
-// LOG: "candidates":[{"pipeline":"function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)",{{.*}}"status":"ok"}
+// LOG: "candidates":[{"pipeline":"no-such-pass","reason":"{{[^"]*}}no-such-pass{{[^"]*}}","size":null,"status":"rejected"},
+// LOG-SAME: {"pipeline":"function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)",{{.*}}"status":"ok"}
 // LOG-SAME: "model":"{{[0-9a-f]+}}"
 // LOG-SAME: "source":"model","tool":"opt"
 // LOG: "source":"model","tool":"clang"

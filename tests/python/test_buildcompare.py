@@ -32,17 +32,32 @@ def project(tmp_path: Path) -> Path:
         " return s; }\n"
         "int fill(int n) { for (int i = 0; i < 64; i++) t[i] = i * n; return sum(t, n % 64); }\n"
     )
-    (src / "b.c").write_text("int data[4] = {1, 2, 3, 4};\nint get(int i) { return data[i & 3]; }\n")
+    (src / "b.c").write_text(
+        "int data[4] = {1, 2, 3, 4};\nint get(int i) { return data[i & 3]; }\n"
+    )
     return src
 
 
 def test_object_sizes_match_llvm_size(project: Path) -> None:
-    subprocess.run(["make", f"CC={toolchain.tool('clang')}", "CFLAGS=-Oz"], cwd=project,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["make", f"CC={toolchain.tool('clang')}", "CFLAGS=-Oz"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
     sizes = buildcompare.object_sizes(project)
     assert set(sizes) == {"a.o", "b.o"}
-    out = subprocess.run([toolchain.tool("llvm-size"), "b.o"], cwd=project, check=True,
-                         capture_output=True, text=True).stdout.splitlines()[1].split()
+    out = (
+        subprocess.run(
+            [toolchain.tool("llvm-size"), "b.o"],
+            cwd=project,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.splitlines()[1]
+        .split()
+    )
     assert sizes["b.o"] == int(out[0]) + int(out[1])
     assert sizes["b.o"] > 0
 

@@ -1,0 +1,291 @@
+"""``llmc eval``: the plugin against -Oz on held-out modules, in one run.
+
+Per module, three compilations, all real ``clang-19 -Oz`` runs:
+
+1. plain ``clang-19 -Oz -c`` (no plugin): the -Oz object, measured with llvm-size;
+2. the plugin with the model (``LLMC_MODEL``, ``LLMC_CANDIDATES=K``, ``LLMC_LOG``):
+   the object it really produces, and from its log the size of each ranked
+   candidate, hence the result for every k <= K (min over the first k and -Oz);
+3. the plugin in list mode over the whole table (``LLMC_PIPELINES``): the no-model
+   list at each k (the table's first k entries) and the table's oracle.
+
+Plus the search's best, where the search covered the module. Reports geomean and
+total size change against -Oz and the share of modules improved/equal/worse, for
+each k, side by side; writes ``eval.json``, ``modules.csv``, ``summary.csv`` and
+two PNG plots.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from pybridge import toolchain
+from pybridge.training import search as S
+from pybridge.training import table as T
+
+K_MAX = 8
+
+
+def object_size(path: Path) -> int:
+    """Berkeley text+data of an object file, as the plugin measures it."""
+    out = subprocess.run([toolchain.tool("llvm-size"), str(path)], check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    text, data = out[1].split()[:2]
+    return int(text) + int(data)
+
+
+def bridge_path() -> str:
+    """LLMC_PYTHONPATH for the plugin's isolated interpreter: this pybridge and its deps.
+
+    An installed llmc finds both by itself; a development tree (plugin under build/)
+    needs the repository root and this interpreter's site-packages spelled out.
+    """
+    import site
+
+    if os.environ.get("LLMC_PYTHONPATH"):
+        return os.environ["LLMC_PYTHONPATH"]
+    return ":".join([str(toolchain.PACKAGE_DIR.parent), *site.getsitepackages()])
+
+
+def compile_module(spec: S.ModuleSpec, table: Sequence[str], model: str, k_max: int,
+                   timeout: int) -> dict:
+    """Dask task: the three compilations of one module (see the module docstring)."""
+    clang = toolchain.tool("clang")
+    row: dict = {"project": spec.project, "file": spec.file, "error": ""}
+    with tempfile.TemporaryDirectory(prefix="llmc-eval-") as tmp:
+        d = Path(tmp)
+        try:
+            subprocess.run([clang, "-Oz", "-c", spec.path, "-o", str(d / "oz.o")], check=True,
+                           capture_output=True, timeout=timeout * 4)
+            row["oz"] = object_size(d / "oz.o")
+        except (subprocess.SubprocessError, OSError) as exc:
+            row["error"] = f"-Oz: {exc}"[:300]
+            return row
+        # 2. the model, as a user would run it, K candidates
+        log = d / "model.jsonl"
+        env = S.plugin_env(LLMC_LOG=str(log), LLMC_CANDIDATES=str(k_max),
+                           LLMC_TIMEOUT=str(timeout))
+        env.pop("LLMC_MIN_INSTRUCTIONS")  # the plugin's own default, as shipped
+        env["LLMC_CACHE_DIR"] = "off"  # measure every module, never replay a cached decision
+        env["LLMC_PYTHONPATH"] = bridge_path()
+        if model:
+            env["LLMC_MODEL"] = model
+        start = time.monotonic()
+        proc = subprocess.run([clang, "-Oz", f"-fpass-plugin={toolchain.plugin_path()}", "-c",
+                               spec.path, "-o", str(d / "llmc.o")], env=env, capture_output=True,
+                              text=True, timeout=timeout * (k_max + 3) + 60)
+        row["seconds_plugin"] = round(time.monotonic() - start, 3)
+        if proc.returncode:
+            row["error"] = f"plugin: exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
+            return row
+        row["plugin_object"] = object_size(d / "llmc.o")
+        record = json.loads(log.read_text().splitlines()[-1]) if log.exists() else {}
+        row["plugin_baseline"] = (record.get("baseline") or {}).get("size")
+        row["fallback"] = record.get("fallback", "")
+        row["model_pipelines"] = [c.get("pipeline") for c in record.get("candidates", [])]
+        row["model_sizes"] = [c.get("size") if c.get("status") == S.OK else None
+                              for c in record.get("candidates", [])]
+        # 3. the whole table in list mode: oracle and no-model list
+        if table:
+            batch = S.plugin_evaluator(timeout)(spec.path, list(table))
+            row["table_sizes"] = [e.size if e.status == S.OK else None for e in batch.results]
+            if batch.error:
+                row["error"] = f"table: {batch.error}"[:300]
+    return row
+
+
+def best_of(base: int, sizes: Sequence[int | None], k: int) -> int:
+    return min([base, *[s for s in sizes[:k] if s is not None]])
+
+
+def methods(row: dict, k_max: int, search_best: int | None) -> dict[str, int]:
+    """Size per method for one module; every method keeps -Oz when it is smaller."""
+    base = row["oz"]
+    out: dict[str, int] = {"oz": base}
+    # The plugin measures -Oz itself: compare its candidates with its own baseline,
+    # then scale nothing; they agree with plain -Oz (checked in the report).
+    pbase = row.get("plugin_baseline") or base
+    for k in range(1, k_max + 1):
+        out[f"model_k{k}"] = best_of(pbase, row.get("model_sizes", []), k)
+        if "table_sizes" in row:
+            out[f"list_k{k}"] = best_of(pbase, row["table_sizes"], k)
+    if "table_sizes" in row:
+        out["oracle"] = best_of(pbase, row["table_sizes"], len(row["table_sizes"]))
+    if "plugin_object" in row:
+        out[f"plugin_object_k{k_max}"] = row["plugin_object"]
+    if search_best is not None:
+        out["search"] = min(pbase, search_best)
+    return out
+
+
+def summarize(per_module: Sequence[dict[str, int]]) -> dict[str, dict]:
+    """method -> geomean/total change vs -Oz and improved/equal/worse shares."""
+    names = sorted({k for m in per_module for k in m if k != "oz"})
+    out = {}
+    for name in names:
+        pairs = [(m["oz"], m[name]) for m in per_module if name in m and m["oz"]]
+        if not pairs:
+            continue
+        logs = [math.log(b / a) for a, b in pairs]
+        n = len(pairs)
+        out[name] = {
+            "modules": n,
+            "geomean_change_pct": round(100 * (math.exp(sum(logs) / n) - 1), 4),
+            "total_change_pct": round(100 * (sum(b for _, b in pairs) /
+                                             sum(a for a, _ in pairs) - 1), 4),
+            "improved": round(sum(b < a for a, b in pairs) / n, 4),
+            "equal": round(sum(b == a for a, b in pairs) / n, 4),
+            "worse": round(sum(b > a for a, b in pairs) / n, 4),
+        }
+    return out
+
+
+def plot(out: Path, summary: dict[str, dict], per_module: Sequence[dict[str, int]],
+         k_max: int, k_hist: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for key, label in ((f"model_k{k_hist}", f"model, k={k_hist}"), ("oracle", "table oracle")):
+        ratios = [m[key] / m["oz"] for m in per_module if key in m and m["oz"]]
+        if ratios:
+            ax.hist(ratios, bins=40, alpha=0.6, label=label)
+    ax.axvline(1.0, color="k", lw=0.8)
+    ax.set_xlabel("size / -Oz size (per module)")
+    ax.set_ylabel("modules")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "ratios_hist.png", dpi=120)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ks = list(range(1, k_max + 1))
+    for prefix, label in (("model_k", "model"), ("list_k", "no-model list")):
+        ys = [summary.get(f"{prefix}{k}", {}).get("geomean_change_pct") for k in ks]
+        if any(y is not None for y in ys):
+            ax.plot(ks, ys, marker="o", label=label)
+    for key, label, style in (("oracle", "table oracle", "--"), ("search", "search best", ":")):
+        if key in summary:
+            ax.axhline(summary[key]["geomean_change_pct"], ls=style, color="gray", label=label)
+    ax.axhline(0.0, color="k", lw=0.8)
+    ax.set_xlabel("k (candidates tried)")
+    ax.set_ylabel("geomean size change vs -Oz (%)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "reduction_vs_k.png", dpi=120)
+    plt.close(fig)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, default=S.DEFAULT_CORPUS)
+    parser.add_argument("--manifest", type=Path, default=S.DEFAULT_MANIFEST)
+    parser.add_argument("--split-file", type=Path, default=S.DEFAULT_SPLIT)
+    parser.add_argument("--split", nargs="*", default=["test"])
+    parser.add_argument("--projects", nargs="*")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--model", default="", help="default: the shipped model")
+    parser.add_argument("--candidates", type=Path, default=T.CANDIDATES_FILE)
+    parser.add_argument("--results", type=Path, help="llmc search --out DIR, for search best")
+    parser.add_argument("--searched-only", action="store_true",
+                        help="only modules the search covered (so every line has them all)")
+    parser.add_argument("--dataset", type=Path, default=S.DATASET_DIR,
+                        help="its labels.parquet names the modules trained on (excluded)")
+    parser.add_argument("--k-max", type=int, default=K_MAX)
+    parser.add_argument("--no-table", action="store_true", help="skip the oracle/list pass")
+    parser.add_argument("--timeout", type=int, default=60)
+    parser.add_argument("--out", type=Path, default=Path("eval-out"))
+    parser.add_argument("--scheduler")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace, client=None) -> int:
+    start = time.monotonic()
+    specs = S.load_modules(args.corpus, args.manifest, projects=args.projects,
+                           splits=args.split or None, split_file=args.split_file,
+                           seed=args.seed)
+    search_best: dict[str, int] = {}
+    if args.results:
+        for r in S.load_checkpoints(args.results):
+            if r.get("best_size"):
+                search_best[f"{r['project']}/{r['file']}"] = r["best_size"]
+    # The split is recomputed from a growing corpus until split.json is committed:
+    # never evaluate a module the model was trained or selected on.
+    trained: set[str] = set()
+    labels = args.dataset / "labels.parquet"
+    if labels.exists():
+        trained = {f"{r['project']}/{r['file']}" for r in T.load_labels(labels)
+                   if r["split"] in ("train", "valid")}
+    seen_projects: set[str] = set()
+    if args.candidates.exists():
+        chosen_under = json.loads(args.candidates.read_text()).get("split", {})
+        seen_projects = {p for name in ("train", "valid") for p in chosen_under.get(name, [])}
+    leaked = [s for s in specs if s.key in trained or s.project in seen_projects]
+    specs = [s for s in specs if s.key not in trained and s.project not in seen_projects]
+    if args.searched_only:  # the modules where the search line is defined
+        specs = [s for s in specs if s.key in search_best]
+    specs = specs[:args.limit] if args.limit else specs
+    if not specs:
+        print("llmc eval: no module to evaluate", file=sys.stderr)
+        return 2
+    table = [] if args.no_table or not args.candidates.exists() else [
+        c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+    own = client is None
+    if own:
+        client = S.make_client(args.scheduler, args.workers)
+    try:
+        rows = S.run_tasks(client, compile_module, specs, table, args.model, args.k_max,
+                           args.timeout, desc="eval")
+    finally:
+        if own:
+            client.close()
+    good = [r for r in rows if not r["error"] or ("oz" in r and "plugin_object" in r)]
+    per_module = [methods(r, args.k_max, search_best.get(f"{r['project']}/{r['file']}"))
+                  for r in good]
+    summary = summarize(per_module)
+    mismatched = [r for r in good if r.get("plugin_baseline") not in (None, r["oz"])]
+    report = {
+        "modules": len(specs), "evaluated": len(good), "errors": len(rows) - len(good),
+        "error_examples": [r["error"] for r in rows if r["error"]][:5],
+        "fallbacks": sum(bool(r.get("fallback")) for r in good),
+        "fallback_reasons": dict(Counter(r.get("fallback", "") for r in good
+                                         if r.get("fallback")).most_common(5)),
+        "plugin_baseline_differs_from_plain_Oz": len(mismatched),
+        "split": args.split, "k_max": args.k_max, "table": len(table),
+        "excluded_as_trained_on": len(leaked),
+        "model": args.model or str(toolchain.DEFAULT_MODEL),
+        "methods": summary, "seconds": round(time.monotonic() - start, 1),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "eval.json").write_text(json.dumps(report, indent=1) + "\n")
+    columns = sorted({k for m in per_module for k in m})
+    with (args.out / "modules.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["project", "file", "fallback", *columns])
+        for r, m in zip(good, per_module, strict=True):
+            w.writerow([r["project"], r["file"], r.get("fallback", ""),
+                        *[m.get(c, "") for c in columns]])
+    with (args.out / "summary.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["method", "modules", "geomean_change_pct", "total_change_pct", "improved",
+                    "equal", "worse"])
+        for name, s in summary.items():
+            w.writerow([name, *s.values()])
+    if per_module:
+        plot(args.out, summary, per_module, args.k_max, min(4, args.k_max))
+    print(json.dumps(report, indent=1))
+    return 0

@@ -1,0 +1,122 @@
+"""Tests of ``llmc train`` on a small synthetic dataset where features predict the winner."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pybridge import features
+from pybridge.training import table as T
+from pybridge.training import train as TR
+
+TABLE = ["function(sroa<modify-cfg>)", "scc-oz-module-inliner", "function(gvn)"]
+
+
+def write_dataset(root: Path, n: int = 90) -> None:
+    """Modules whose first feature decides which entry wins; a few failures."""
+    rng = np.random.default_rng(0)
+    f = len(features.FEATURE_NAMES)
+    rows = []
+    for i in range(n):
+        x = rng.normal(size=f).astype(np.float32)
+        base = 1000
+        winner = 0 if x[0] < -0.4 else (1 if x[0] < 0.4 else 2)
+        sizes = [int(base * (0.9 if c == winner else 1.02)) for c in range(len(TABLE))]
+        if i % 17 == 0:
+            sizes[2] = None  # a failed candidate
+        rows.append(
+            {
+                "project": f"p{i % 9}",
+                "file": f"f{i}.c.bc",
+                "sha256": "",
+                "split": ("train", "train", "train", "train", "train", "valid", "test")[i % 7],
+                "baseline_size": base,
+                "search_best": None,
+                "search_pipeline": None,
+                "sizes": sizes,
+                "features": x.tolist(),
+                "feature_hash": features.FEATURE_HASH,
+            }
+        )
+    schema = pa.schema(
+        [
+            ("project", pa.string()),
+            ("file", pa.string()),
+            ("sha256", pa.string()),
+            ("split", pa.string()),
+            ("baseline_size", pa.int64()),
+            ("search_best", pa.int64()),
+            ("search_pipeline", pa.string()),
+            ("sizes", pa.list_(pa.int64())),
+            ("features", pa.list_(pa.float32())),
+            ("feature_hash", pa.string()),
+        ],
+        metadata={T.PIPELINES_KEY: json.dumps(TABLE)},
+    )
+    (root / "dataset").mkdir()
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), root / "dataset" / "labels.parquet")
+    (root / "candidates.json").write_text(
+        json.dumps({"candidates": [{"id": i, "pipeline": p} for i, p in enumerate(TABLE)]})
+    )
+
+
+def run(root: Path, *extra: str) -> int:
+    parser = argparse.ArgumentParser()
+    TR.configure(parser)
+    args = parser.parse_args(
+        [
+            "--dataset",
+            str(root / "dataset"),
+            "--candidates",
+            str(root / "candidates.json"),
+            "--out",
+            str(root / "model.onnx"),
+            *extra,
+        ]
+    )
+    return args.func(args)
+
+
+def test_train_exports_a_model_that_beats_the_list(tmp_path: Path) -> None:
+    from pybridge.model import load_model
+
+    write_dataset(tmp_path)
+    assert run(tmp_path, "--families", "extra_trees", "knn") == 0
+    report = json.loads((tmp_path / "dataset" / "train_report.json").read_text())
+    assert report["chosen"] in ("extra_trees", "knn")
+    chosen = report["families"][report["chosen"]]["valid"]
+    # The features decide the winner: the model at k=1 beats the fixed list at k=1.
+    assert chosen["1"] < report["valid"]["no_model"]["1"]
+    assert report["export"]["max_abs_diff_valid"] < 1e-3
+    model = load_model(tmp_path / "model.onnx")
+    assert list(model.candidates) == TABLE
+    x = np.full((1, len(features.FEATURE_NAMES)), 0.0, dtype=np.float32)
+    x[0, 0] = -2.0
+    assert int(np.argmin(model.scores(x))) == 0
+
+
+def test_train_is_deterministic(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    assert run(tmp_path, "--families", "extra_trees") == 0
+    first = (tmp_path / "model.onnx").read_bytes()
+    assert run(tmp_path, "--families", "extra_trees") == 0
+    assert (tmp_path / "model.onnx").read_bytes() == first
+
+
+def test_train_refuses_stale_features(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    table = pq.read_table(tmp_path / "dataset" / "labels.parquet")
+    rows = table.to_pylist()
+    for r in rows:
+        r["feature_hash"] = "stale"
+    pq.write_table(
+        pa.Table.from_pylist(rows, schema=table.schema), tmp_path / "dataset" / "labels.parquet"
+    )
+    with pytest.raises(SystemExit, match="rerun llmc table"):
+        run(tmp_path)
