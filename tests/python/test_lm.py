@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -299,3 +301,41 @@ def test_deadline_interrupts_a_running_inference(lm_dir: Path, irs: dict[str, st
     assert out_of_time and tokens == []
     # The timer thread is gone: the plugin forks right after rank().
     assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+
+
+def test_plugin_with_the_tiny_model_ends_in_oz(
+    lm_dir: Path, tmp_path: Path, ranker: Callable[..., Path]
+) -> None:
+    """Through the real plugin in opt: the tiny model's (noise) answer yields no
+    pipeline, the reason is logged, and the output is exactly default<Oz>'s.
+    The ranker offers only disallowed pipelines, so nothing else can win."""
+    source = tmp_path / "m.c"
+    source.write_text(PROGRAMS["loops"])
+    bc = tmp_path / "m.bc"
+    clang = [toolchain.tool("clang"), "-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm"]
+    subprocess.run([*clang, "-c", str(source), "-o", str(bc)], check=True)
+    log = tmp_path / "log.jsonl"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LLMC_MODEL": str(ranker(["no-such-pass"], name="disallowed.onnx")),
+        "LLMC_LM": str(lm_dir),
+        "LLMC_LOG": str(log),
+        "LLMC_CACHE_DIR": "off",
+    }
+    if "LLMC_PYTHONPATH" in os.environ:  # a development tree, not installed
+        env["LLMC_PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]
+    out, ref = tmp_path / "out.bc", tmp_path / "ref.bc"
+    plugin = f"-load-pass-plugin={toolchain.plugin_path()}"
+    opt = toolchain.tool("opt")
+    subprocess.run(
+        [opt, plugin, "-passes=llmc-autotune", str(bc), "-o", str(out)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run([opt, "-passes=default<Oz>", str(bc), "-o", str(ref)], check=True)
+    record = json.loads(log.read_text().splitlines()[-1])
+    notes = [n for n in record["notes"] if n.startswith("lm (")]
+    assert len(notes) == 1 and "no pipeline:" in notes[0], record
+    assert record["fallback"] and record["winner"] == "default<Oz>"
+    assert out.read_bytes() == ref.read_bytes()
