@@ -112,7 +112,11 @@ TrialResult llmc::runIsolated(llvm::function_ref<TrialResult()> Work,
   }
   ::close(Fds[1]);
 
-  std::string Message;
+  // A fixed buffer: the parent must not touch the heap while the child runs,
+  // so that a confirmation trial (see LLMCPass.cpp) starts from the very
+  // memory state the parent applies the winner in.
+  static char Message[8192];
+  size_t Length = 0;
   bool TimedOut = false;
   auto Deadline = std::chrono::steady_clock::now() +
                   std::chrono::seconds(TimeoutSeconds ? TimeoutSeconds : 1);
@@ -130,13 +134,12 @@ TrialResult llmc::runIsolated(llvm::function_ref<TrialResult()> Work,
       continue;
     if (Ready <= 0)
       continue;
-    char Buf[4096];
-    ssize_t N = ::read(Fds[0], Buf, sizeof(Buf));
+    ssize_t N = ::read(Fds[0], Message + Length, sizeof(Message) - Length);
     if (N < 0 && errno == EINTR)
       continue;
     if (N <= 0)
       break;
-    Message.append(Buf, static_cast<size_t>(N));
+    Length += static_cast<size_t>(N);
   }
   ::close(Fds[0]);
   if (TimedOut)
@@ -151,7 +154,7 @@ TrialResult llmc::runIsolated(llvm::function_ref<TrialResult()> Work,
   if (WIFSIGNALED(Status))
     return TrialResult::fail(TrialResult::Crashed,
                              describeSignal(WTERMSIG(Status)));
-  if (Message.size() < 1 + sizeof(uint64_t))
+  if (Length < 1 + sizeof(uint64_t))
     return TrialResult::fail(TrialResult::Crashed,
                              "child ended without a result (exit " +
                                  std::to_string(WEXITSTATUS(Status)) + ")");
@@ -159,7 +162,8 @@ TrialResult llmc::runIsolated(llvm::function_ref<TrialResult()> Work,
   unsigned char S = static_cast<unsigned char>(Message[0]);
   R.S = S <= TrialResult::Failed ? static_cast<TrialResult::Status>(S)
                                  : TrialResult::Failed;
-  std::memcpy(&R.Size, Message.data() + 1, sizeof(R.Size));
-  R.Reason = Message.substr(1 + sizeof(uint64_t));
+  std::memcpy(&R.Size, Message + 1, sizeof(R.Size));
+  R.Reason.assign(Message + 1 + sizeof(uint64_t),
+                  Length - 1 - sizeof(uint64_t));
   return R;
 }

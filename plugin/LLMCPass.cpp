@@ -33,6 +33,7 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -565,12 +566,58 @@ PreservedAnalyses Decider::run() {
     Remember({D.BaselinePipeline, true, *D.BaselineSize, *D.BaselineSize});
     return finish(false);
   }
-  const CandidateRecord &W = D.Candidates[*Best];
-  applyWinner(W.Pipeline);
-  D.Winner = W.Pipeline;
-  D.WinnerSize = W.Size;
-  Remember({W.Pipeline, false, *W.Size, *D.BaselineSize});
-  return finish(true);
+
+  // Confirm before applying. Some passes (seen with iroutliner and gvn-sink
+  // once Python had run in the process) depend on heap addresses, so a trial
+  // forked earlier can measure a result the parent will not reproduce. A
+  // child forked right here starts from the very memory state in which the
+  // parent applies the winner next, with no allocation in between, and runs
+  // the same code; only a confirmed winner is applied.
+  std::vector<size_t> Order;
+  for (size_t I = 0; I < D.Candidates.size(); ++I)
+    if (D.Candidates[I].Size && (O.Force ? I == *Best
+                                         : *D.Candidates[I].Size <
+                                               *D.BaselineSize))
+      Order.push_back(I);
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    return *D.Candidates[A].Size < *D.Candidates[B].Size;
+  });
+  for (size_t I : Order) {
+    const std::string &P = D.Candidates[I].Pipeline;
+    TrialResult Confirm = runIsolated(
+        [&] {
+          NestedPipeline G;
+          applyWinner(P);
+          if (E == Entry::PipelineStart) {
+            ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
+            Rest.run(M, AM);
+            unshield(M);
+          }
+          return measure(M, Mt, TM);
+        },
+        O.Timeout);
+    if (Confirm.S == TrialResult::Ok &&
+        (O.Force || Confirm.Size < *D.BaselineSize)) {
+      applyWinner(P);
+      D.Winner = P;
+      D.WinnerSize = Confirm.Size;
+      if (Confirm.Size != *D.Candidates[I].Size)
+        D.Notes.push_back("'" + P + "' measured " +
+                          std::to_string(*D.Candidates[I].Size) +
+                          " in its trial, " + std::to_string(Confirm.Size) +
+                          " when confirmed");
+      Remember({P, false, Confirm.Size, *D.BaselineSize});
+      return finish(true);
+    }
+    D.Notes.push_back("'" + P + "' not confirmed: " +
+                      (Confirm.S == TrialResult::Ok
+                           ? std::to_string(Confirm.Size) + " bytes"
+                           : std::string(statusName(Confirm.S)) + ": " +
+                                 Confirm.Reason));
+    Deterministic = false;
+  }
+  D.Fallback = "no candidate confirmed smaller than " + D.BaselinePipeline;
+  return finish(false);
 }
 
 } // namespace
