@@ -588,6 +588,8 @@ PreservedAnalyses Decider::run() {
         [&] {
           NestedPipeline G;
           applyWinner(P);
+          if (O.Inject == "unconfirmed")
+            ::raise(SIGSEGV);
           if (E == Entry::PipelineStart) {
             ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
             Rest.run(M, AM);

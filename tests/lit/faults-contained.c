@@ -35,3 +35,12 @@
 // RUN: not env LLMC_STRICT=1 LLMC_INJECT=crash LLMC_PIPELINES=%inputs/good.txt \
 // RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t.bc -o %t.strict.bc 2>&1 | FileCheck %s --check-prefix=STRICT
 // STRICT: error: llmc: candidate 'function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)' crashed: crashed with signal 11 (Segmentation fault)
+//
+// A winner whose confirmation (a child forked right before applying it)
+// fails is not applied: -Oz, and the log says why.
+// RUN: env LLMC_INJECT=unconfirmed LLMC_PIPELINES=%inputs/good.txt LLMC_LOG=%t.unconfirmed.jsonl \
+// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t.bc -o %t.unconfirmed.bc
+// RUN: cmp %t.unconfirmed.bc %t.oz.bc
+// RUN: FileCheck %s --check-prefix=UNCONFIRMED < %t.unconfirmed.jsonl
+// UNCONFIRMED: "fallback":"no candidate confirmed smaller than default<Oz>"
+// UNCONFIRMED-SAME: "notes":["'function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)' not confirmed: crashed: crashed with signal 11 (Segmentation fault)"]
