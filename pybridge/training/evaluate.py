@@ -39,8 +39,9 @@ K_MAX = 8
 
 def object_size(path: Path) -> int:
     """Berkeley text+data of an object file, as the plugin measures it."""
-    out = subprocess.run([toolchain.tool("llvm-size"), str(path)], check=True,
-                         capture_output=True, text=True).stdout.splitlines()
+    out = subprocess.run(
+        [toolchain.tool("llvm-size"), str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
     text, data = out[1].split()[:2]
     return int(text) + int(data)
 
@@ -58,33 +59,49 @@ def bridge_path() -> str:
     return ":".join([str(toolchain.PACKAGE_DIR.parent), *site.getsitepackages()])
 
 
-def compile_module(spec: S.ModuleSpec, table: Sequence[str], model: str, k_max: int,
-                   timeout: int) -> dict:
+def compile_module(
+    spec: S.ModuleSpec, table: Sequence[str], model: str, k_max: int, timeout: int
+) -> dict:
     """Dask task: the three compilations of one module (see the module docstring)."""
     clang = toolchain.tool("clang")
     row: dict = {"project": spec.project, "file": spec.file, "error": ""}
     with tempfile.TemporaryDirectory(prefix="llmc-eval-") as tmp:
         d = Path(tmp)
         try:
-            subprocess.run([clang, "-Oz", "-c", spec.path, "-o", str(d / "oz.o")], check=True,
-                           capture_output=True, timeout=timeout * 4)
+            subprocess.run(
+                [clang, "-Oz", "-c", spec.path, "-o", str(d / "oz.o")],
+                check=True,
+                capture_output=True,
+                timeout=timeout * 4,
+            )
             row["oz"] = object_size(d / "oz.o")
         except (subprocess.SubprocessError, OSError) as exc:
             row["error"] = f"-Oz: {exc}"[:300]
             return row
         # 2. the model, as a user would run it, K candidates
         log = d / "model.jsonl"
-        env = S.plugin_env(LLMC_LOG=str(log), LLMC_CANDIDATES=str(k_max),
-                           LLMC_TIMEOUT=str(timeout))
+        env = S.plugin_env(LLMC_LOG=str(log), LLMC_CANDIDATES=str(k_max), LLMC_TIMEOUT=str(timeout))
         env.pop("LLMC_MIN_INSTRUCTIONS")  # the plugin's own default, as shipped
         env["LLMC_CACHE_DIR"] = "off"  # measure every module, never replay a cached decision
         env["LLMC_PYTHONPATH"] = bridge_path()
         if model:
             env["LLMC_MODEL"] = model
         start = time.monotonic()
-        proc = subprocess.run([clang, "-Oz", f"-fpass-plugin={toolchain.plugin_path()}", "-c",
-                               spec.path, "-o", str(d / "llmc.o")], env=env, capture_output=True,
-                              text=True, timeout=timeout * (k_max + 3) + 60)
+        proc = subprocess.run(
+            [
+                clang,
+                "-Oz",
+                f"-fpass-plugin={toolchain.plugin_path()}",
+                "-c",
+                spec.path,
+                "-o",
+                str(d / "llmc.o"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout * (k_max + 3) + 60,
+        )
         row["seconds_plugin"] = round(time.monotonic() - start, 3)
         if proc.returncode:
             row["error"] = f"plugin: exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
@@ -94,8 +111,9 @@ def compile_module(spec: S.ModuleSpec, table: Sequence[str], model: str, k_max: 
         row["plugin_baseline"] = (record.get("baseline") or {}).get("size")
         row["fallback"] = record.get("fallback", "")
         row["model_pipelines"] = [c.get("pipeline") for c in record.get("candidates", [])]
-        row["model_sizes"] = [c.get("size") if c.get("status") == S.OK else None
-                              for c in record.get("candidates", [])]
+        row["model_sizes"] = [
+            c.get("size") if c.get("status") == S.OK else None for c in record.get("candidates", [])
+        ]
         # 3. the whole table in list mode: oracle and no-model list
         if table:
             batch = S.plugin_evaluator(timeout)(spec.path, list(table))
@@ -142,8 +160,9 @@ def summarize(per_module: Sequence[dict[str, int]]) -> dict[str, dict]:
         out[name] = {
             "modules": n,
             "geomean_change_pct": round(100 * (math.exp(sum(logs) / n) - 1), 4),
-            "total_change_pct": round(100 * (sum(b for _, b in pairs) /
-                                             sum(a for a, _ in pairs) - 1), 4),
+            "total_change_pct": round(
+                100 * (sum(b for _, b in pairs) / sum(a for a, _ in pairs) - 1), 4
+            ),
             "improved": round(sum(b < a for a, b in pairs) / n, 4),
             "equal": round(sum(b == a for a, b in pairs) / n, 4),
             "worse": round(sum(b > a for a, b in pairs) / n, 4),
@@ -151,8 +170,13 @@ def summarize(per_module: Sequence[dict[str, int]]) -> dict[str, dict]:
     return out
 
 
-def plot(out: Path, summary: dict[str, dict], per_module: Sequence[dict[str, int]],
-         k_max: int, k_hist: int) -> None:
+def plot(
+    out: Path,
+    summary: dict[str, dict],
+    per_module: Sequence[dict[str, int]],
+    k_max: int,
+    k_hist: int,
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -199,10 +223,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default="", help="default: the shipped model")
     parser.add_argument("--candidates", type=Path, default=T.CANDIDATES_FILE)
     parser.add_argument("--results", type=Path, help="llmc search --out DIR, for search best")
-    parser.add_argument("--searched-only", action="store_true",
-                        help="only modules the search covered (so every line has them all)")
-    parser.add_argument("--dataset", type=Path, default=S.DATASET_DIR,
-                        help="its labels.parquet names the modules trained on (excluded)")
+    parser.add_argument(
+        "--searched-only",
+        action="store_true",
+        help="only modules the search covered (so every line has them all)",
+    )
+    parser.add_argument(
+        "--dataset",
+        type=Path,
+        default=S.DATASET_DIR,
+        help="its labels.parquet names the modules trained on (excluded)",
+    )
     parser.add_argument("--k-max", type=int, default=K_MAX)
     parser.add_argument("--no-table", action="store_true", help="skip the oracle/list pass")
     parser.add_argument("--timeout", type=int, default=60)
@@ -215,9 +246,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, client=None) -> int:
     start = time.monotonic()
-    specs = S.load_modules(args.corpus, args.manifest, projects=args.projects,
-                           splits=args.split or None, split_file=args.split_file,
-                           seed=args.seed)
+    specs = S.load_modules(
+        args.corpus,
+        args.manifest,
+        projects=args.projects,
+        splits=args.split or None,
+        split_file=args.split_file,
+        seed=args.seed,
+    )
     search_best: dict[str, int] = {}
     if args.results:
         for r in S.load_checkpoints(args.results):
@@ -228,8 +264,11 @@ def main(args: argparse.Namespace, client=None) -> int:
     trained: set[str] = set()
     labels = args.dataset / "labels.parquet"
     if labels.exists():
-        trained = {f"{r['project']}/{r['file']}" for r in T.load_labels(labels)
-                   if r["split"] in ("train", "valid")}
+        trained = {
+            f"{r['project']}/{r['file']}"
+            for r in T.load_labels(labels)
+            if r["split"] in ("train", "valid")
+        }
     seen_projects: set[str] = set()
     if args.candidates.exists():
         chosen_under = json.loads(args.candidates.read_text()).get("split", {})
@@ -238,37 +277,48 @@ def main(args: argparse.Namespace, client=None) -> int:
     specs = [s for s in specs if s.key not in trained and s.project not in seen_projects]
     if args.searched_only:  # the modules where the search line is defined
         specs = [s for s in specs if s.key in search_best]
-    specs = specs[:args.limit] if args.limit else specs
+    specs = specs[: args.limit] if args.limit else specs
     if not specs:
         print("llmc eval: no module to evaluate", file=sys.stderr)
         return 2
-    table = [] if args.no_table or not args.candidates.exists() else [
-        c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+    table = (
+        []
+        if args.no_table or not args.candidates.exists()
+        else [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+    )
     own = client is None
     if own:
         client = S.make_client(args.scheduler, args.workers)
     try:
-        rows = S.run_tasks(client, compile_module, specs, table, args.model, args.k_max,
-                           args.timeout, desc="eval")
+        rows = S.run_tasks(
+            client, compile_module, specs, table, args.model, args.k_max, args.timeout, desc="eval"
+        )
     finally:
         if own:
             client.close()
     good = [r for r in rows if not r["error"] or ("oz" in r and "plugin_object" in r)]
-    per_module = [methods(r, args.k_max, search_best.get(f"{r['project']}/{r['file']}"))
-                  for r in good]
+    per_module = [
+        methods(r, args.k_max, search_best.get(f"{r['project']}/{r['file']}")) for r in good
+    ]
     summary = summarize(per_module)
     mismatched = [r for r in good if r.get("plugin_baseline") not in (None, r["oz"])]
     report = {
-        "modules": len(specs), "evaluated": len(good), "errors": len(rows) - len(good),
+        "modules": len(specs),
+        "evaluated": len(good),
+        "errors": len(rows) - len(good),
         "error_examples": [r["error"] for r in rows if r["error"]][:5],
         "fallbacks": sum(bool(r.get("fallback")) for r in good),
-        "fallback_reasons": dict(Counter(r.get("fallback", "") for r in good
-                                         if r.get("fallback")).most_common(5)),
+        "fallback_reasons": dict(
+            Counter(r.get("fallback", "") for r in good if r.get("fallback")).most_common(5)
+        ),
         "plugin_baseline_differs_from_plain_Oz": len(mismatched),
-        "split": args.split, "k_max": args.k_max, "table": len(table),
+        "split": args.split,
+        "k_max": args.k_max,
+        "table": len(table),
         "excluded_as_trained_on": len(leaked),
         "model": args.model or str(toolchain.DEFAULT_MODEL),
-        "methods": summary, "seconds": round(time.monotonic() - start, 1),
+        "methods": summary,
+        "seconds": round(time.monotonic() - start, 1),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "eval.json").write_text(json.dumps(report, indent=1) + "\n")
@@ -277,12 +327,22 @@ def main(args: argparse.Namespace, client=None) -> int:
         w = csv.writer(fh)
         w.writerow(["project", "file", "fallback", *columns])
         for r, m in zip(good, per_module, strict=True):
-            w.writerow([r["project"], r["file"], r.get("fallback", ""),
-                        *[m.get(c, "") for c in columns]])
+            w.writerow(
+                [r["project"], r["file"], r.get("fallback", ""), *[m.get(c, "") for c in columns]]
+            )
     with (args.out / "summary.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["method", "modules", "geomean_change_pct", "total_change_pct", "improved",
-                    "equal", "worse"])
+        w.writerow(
+            [
+                "method",
+                "modules",
+                "geomean_change_pct",
+                "total_change_pct",
+                "improved",
+                "equal",
+                "worse",
+            ]
+        )
         for name, s in summary.items():
             w.writerow([name, *s.values()])
     if per_module:

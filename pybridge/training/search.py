@@ -98,8 +98,11 @@ def split_for(split_file: Path | None, manifest: Path) -> dict[str, str]:
     with manifest.open(newline="") as fh:
         for row in csv.DictReader(fh):
             counts[row["project"]] = counts.get(row["project"], 0) + 1
-    print(f"llmc: no split file at {split_file}; splitting the manifest's {len(counts)} "
-          "projects with corpus.split_projects", file=sys.stderr)
+    print(
+        f"llmc: no split file at {split_file}; splitting the manifest's {len(counts)} "
+        "projects with corpus.split_projects",
+        file=sys.stderr,
+    )
     return {p: name for name, projects in split_projects(counts).items() for p in projects}
 
 
@@ -195,8 +198,12 @@ def parse_log(line: str, pipelines: Sequence[str]) -> Batch:
         size = c.get("size")
         status = c.get("status", "failed")
         results.append(
-            Evaluation(pipeline, status, int(size) if size is not None else None,
-                       str(c.get("reason", ""))[:200])
+            Evaluation(
+                pipeline,
+                status,
+                int(size) if size is not None else None,
+                str(c.get("reason", ""))[:200],
+            )
         )
     return Batch(int(baseline) if baseline is not None else None, results)
 
@@ -211,13 +218,20 @@ def plugin_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_plugin(bitcode: str, env: dict[str, str], *, timeout: float, log: Path) -> tuple[
-    str | None, str
-]:
+def run_plugin(
+    bitcode: str, env: dict[str, str], *, timeout: float, log: Path
+) -> tuple[str | None, str]:
     """Compile ``bitcode`` with clang -Oz and the plugin; return (last log line, error)."""
     plugin = toolchain.plugin_path()
-    cmd = [toolchain.tool("clang"), "-Oz", f"-fpass-plugin={plugin}", "-c", bitcode,
-           "-o", os.devnull]
+    cmd = [
+        toolchain.tool("clang"),
+        "-Oz",
+        f"-fpass-plugin={plugin}",
+        "-c",
+        bitcode,
+        "-o",
+        os.devnull,
+    ]
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -237,16 +251,19 @@ def plugin_evaluator(timeout: int = 60) -> Evaluator:
         with tempfile.TemporaryDirectory(prefix="llmc-search-") as tmp:
             listing, log = Path(tmp) / "list.txt", Path(tmp) / "log.jsonl"
             listing.write_text("".join(p + "\n" for p in pipelines))
-            env = plugin_env(LLMC_PIPELINES=str(listing), LLMC_LOG=str(log),
-                             LLMC_TIMEOUT=str(timeout))
+            env = plugin_env(
+                LLMC_PIPELINES=str(listing), LLMC_LOG=str(log), LLMC_TIMEOUT=str(timeout)
+            )
             # Bound the whole process too: every candidate can use its timeout,
             # plus the baseline and the final compile.
-            line, error = run_plugin(bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60,
-                                     log=log)
+            line, error = run_plugin(
+                bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
+            )
             if line is None and not error.startswith("timeout"):
                 time.sleep(2)  # once: a plugin being rebuilt under us fails exactly so
-                line, error = run_plugin(bitcode, env,
-                                         timeout=timeout * (len(pipelines) + 3) + 60, log=log)
+                line, error = run_plugin(
+                    bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
+                )
         if line is None:
             return Batch(None, [Evaluation(p, "failed", None, error) for p in pipelines], error)
         return parse_log(line, pipelines)
@@ -364,13 +381,17 @@ def module_seed(seed: int, key: str) -> int:
 
 
 def search_module(
-    spec: ModuleSpec, config: SearchConfig, evaluate: Evaluator | None = None,
+    spec: ModuleSpec,
+    config: SearchConfig,
+    evaluate: Evaluator | None = None,
     vocab: Sequence[str] | None = None,
 ) -> dict:
     """Search one module; return its checkpoint record (see :func:`aggregate`)."""
     evaluate = evaluate or plugin_evaluator(config.timeout)
-    state = Search(vocab if vocab is not None else V.vocabulary(),
-                   random.Random(module_seed(config.seed, spec.key)))
+    state = Search(
+        vocab if vocab is not None else V.vocabulary(),
+        random.Random(module_seed(config.seed, spec.key)),
+    )
     start = time.monotonic()
     errors: list[str] = []
     used = 0
@@ -414,8 +435,11 @@ def module_features(path: str) -> dict:
         return {"features": None, "feature_hash": "", "feature_error": str(exc)}
     try:
         values = features.extract(Path(path).read_bytes())
-        return {"features": [float(v) for v in values], "feature_hash": features.FEATURE_HASH,
-                "feature_error": ""}
+        return {
+            "features": [float(v) for v in values],
+            "feature_hash": features.FEATURE_HASH,
+            "feature_error": "",
+        }
     except Exception as exc:  # a feature bug must not lose a search
         return {"features": None, "feature_hash": "", "feature_error": f"{exc}"[:300]}
 
@@ -442,8 +466,13 @@ def search_and_save(spec: ModuleSpec, config: SearchConfig, out: str) -> dict:
         # (a plugin being rebuilt under a running search looks exactly like this).
         raise RuntimeError(f"{spec.key}: {(record['errors'] or ['no baseline'])[0]}")
     write_json_atomic(checkpoint_path(Path(out), spec), record)
-    return {"key": spec.key, "baseline": record["baseline_size"], "best": record["best_size"],
-            "evals": len(record["evaluations"]), "seconds": record["seconds"]}
+    return {
+        "key": spec.key,
+        "baseline": record["baseline_size"],
+        "best": record["best_size"],
+        "evals": len(record["evaluations"]),
+        "seconds": record["seconds"],
+    }
 
 
 def load_checkpoints(out: Path) -> list[dict]:
@@ -456,8 +485,7 @@ def load_checkpoints(out: Path) -> list[dict]:
 # --------------------------------------------------------------------------- tables
 
 
-def aggregate(out: Path, dataset: Path | None, split_file: Path | None, keep_top: int = 0
-              ) -> dict:
+def aggregate(out: Path, dataset: Path | None, split_file: Path | None, keep_top: int = 0) -> dict:
     """Checkpoints -> ``OUT/{modules,evaluations}.parquet`` and the compact dataset copy.
 
     The dataset keeps every verified (pipeline, size) pair, or with ``keep_top``
@@ -469,21 +497,41 @@ def aggregate(out: Path, dataset: Path | None, split_file: Path | None, keep_top
 
     records = load_checkpoints(out)
     split_of = load_split(split_file)
-    module_cols: dict[str, list] = {k: [] for k in (
-        "project", "file", "sha256", "bytes", "split", "baseline_size", "best_size",
-        "best_pipeline", "n_evals", "n_ok", "seconds", "features", "feature_hash")}
+    module_cols: dict[str, list] = {
+        k: []
+        for k in (
+            "project",
+            "file",
+            "sha256",
+            "bytes",
+            "split",
+            "baseline_size",
+            "best_size",
+            "best_pipeline",
+            "n_evals",
+            "n_ok",
+            "seconds",
+            "features",
+            "feature_hash",
+        )
+    }
     ev_full: dict[str, list] = {k: [] for k in ("project", "file", "pipeline", "status", "size")}
     ev_top: dict[str, list] = {k: [] for k in ("project", "file", "pipeline", "size")}
     for r in records:
         counts = r.get("counts", {})
-        row = {**r, "split": split_of.get(r["project"], ""), "n_evals": len(r["evaluations"]),
-               "n_ok": counts.get(OK, 0)}
+        row = {
+            **r,
+            "split": split_of.get(r["project"], ""),
+            "n_evals": len(r["evaluations"]),
+            "n_ok": counts.get(OK, 0),
+        }
         for k in module_cols:
             module_cols[k].append(row.get(k))
         ok = []
         for pipeline, status, size in r["evaluations"]:
-            for k, v in zip(ev_full, (r["project"], r["file"], pipeline, status, size),
-                            strict=True):
+            for k, v in zip(
+                ev_full, (r["project"], r["file"], pipeline, status, size), strict=True
+            ):
                 ev_full[k].append(v)
             if size is not None:
                 ok.append((size, len(pipeline), pipeline))
@@ -496,22 +544,31 @@ def aggregate(out: Path, dataset: Path | None, split_file: Path | None, keep_top
                     ev_top[k].append(v)
     modules = pa.table(module_cols)
     modules = modules.set_column(
-        modules.schema.get_field_index("features"), "features",
-        pa.array(module_cols["features"], type=pa.list_(pa.float32())))
+        modules.schema.get_field_index("features"),
+        "features",
+        pa.array(module_cols["features"], type=pa.list_(pa.float32())),
+    )
     pq.write_table(modules, out / "modules.parquet", compression="zstd")
     pq.write_table(pa.table(ev_full), out / "evaluations.parquet", compression="zstd")
     if dataset is not None:
         dataset.mkdir(parents=True, exist_ok=True)
         pq.write_table(modules, dataset / "modules.parquet", compression="zstd")
-        pq.write_table(pa.table(ev_top), dataset / "evaluations.parquet", compression="zstd",
-                       use_dictionary=True)
+        pq.write_table(
+            pa.table(ev_top),
+            dataset / "evaluations.parquet",
+            compression="zstd",
+            use_dictionary=True,
+        )
     return summarize(records)
 
 
 def summarize(records: list[dict]) -> dict:
     """Geomean and total of best/-Oz over the modules with both sizes."""
-    pairs = [(r["baseline_size"], r["best_size"]) for r in records
-             if r.get("baseline_size") and r.get("best_size")]
+    pairs = [
+        (r["baseline_size"], r["best_size"])
+        for r in records
+        if r.get("baseline_size") and r.get("best_size")
+    ]
     counts: dict[str, int] = {}
     for r in records:
         for k, v in r.get("counts", {}).items():
@@ -545,19 +602,22 @@ def make_client(scheduler: str | None, workers: int):
         return Client(scheduler)
     # Processes, one thread each: the work is subprocesses anyway, and a worker
     # per core keeps two clangs (plus their forked candidates) on two cores.
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=":0")  # any free port: others may hold 8787
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+    )  # any free port: others may hold 8787
     return Client(cluster)
 
 
-def run_tasks(client, fn: Callable, items: Sequence, *args, desc: str,
-              time_limit: float | None = None) -> list:
+def run_tasks(
+    client, fn: Callable, items: Sequence, *args, desc: str, time_limit: float | None = None
+) -> list:
     """Map ``fn(item, *args)`` over ``items`` on Dask with a tqdm bar; stop at ``time_limit``."""
     from distributed import as_completed
     from tqdm import tqdm
 
-    futures = [client.submit(fn, item, *args, pure=False, priority=-i)
-               for i, item in enumerate(items)]
+    futures = [
+        client.submit(fn, item, *args, pure=False, priority=-i) for i, item in enumerate(items)
+    ]
     results, failures = [], 0
     deadline = time.monotonic() + time_limit if time_limit else None
     bar = tqdm(total=len(futures), desc=desc, unit="mod", file=sys.stderr)
@@ -583,8 +643,12 @@ def run_tasks(client, fn: Callable, items: Sequence, *args, desc: str,
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="directory of <project>/<file>.bc (default %(default)s)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="directory of <project>/<file>.bc (default %(default)s)",
+    )
     parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
     parser.add_argument("--split-file", type=Path, default=DEFAULT_SPLIT)
     parser.add_argument("--out", type=Path, required=True, help="results directory")
@@ -599,39 +663,67 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-bytes", type=int, help="skip modules larger than this (.bc bytes)")
     parser.add_argument("--time-limit", type=float, help="stop waiting after N seconds")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep-top", type=int, default=0,
-                        help="pipelines per module kept in the committed dataset (0: all "
-                             "verified ones; ~2 KB per module)")
-    parser.add_argument("--dataset", type=Path, default=DATASET_DIR,
-                        help="where the compact dataset goes (default %(default)s)")
+    parser.add_argument(
+        "--keep-top",
+        type=int,
+        default=0,
+        help="pipelines per module kept in the committed dataset (0: all "
+        "verified ones; ~2 KB per module)",
+    )
+    parser.add_argument(
+        "--dataset",
+        type=Path,
+        default=DATASET_DIR,
+        help="where the compact dataset goes (default %(default)s)",
+    )
     parser.add_argument("--no-dataset", action="store_true", help="do not write the dataset")
     parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     if not toolchain.plugin_path().is_file():
-        print(f"llmc search: no plugin at {toolchain.plugin_path()} (set LLMC_PLUGIN)",
-              file=sys.stderr)
+        print(
+            f"llmc search: no plugin at {toolchain.plugin_path()} (set LLMC_PLUGIN)",
+            file=sys.stderr,
+        )
         return 2
-    specs = load_modules(args.corpus, args.manifest, projects=args.projects, splits=args.split,
-                         split_file=args.split_file, limit=args.limit, max_bytes=args.max_bytes,
-                         seed=args.seed)
+    specs = load_modules(
+        args.corpus,
+        args.manifest,
+        projects=args.projects,
+        splits=args.split,
+        split_file=args.split_file,
+        limit=args.limit,
+        max_bytes=args.max_bytes,
+        seed=args.seed,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     todo = [s for s in specs if not checkpoint_path(args.out, s).exists()]
-    print(f"llmc search: {len(specs)} modules, {len(specs) - len(todo)} already done, "
-          f"budget {args.budget}", file=sys.stderr)
+    print(
+        f"llmc search: {len(specs)} modules, {len(specs) - len(todo)} already done, "
+        f"budget {args.budget}",
+        file=sys.stderr,
+    )
     config = SearchConfig(args.budget, args.batch, args.seed, args.timeout)
     (args.out / "config.json").write_text(json.dumps({**asdict(config), "argv": sys.argv}))
     start = time.monotonic()
     if todo:
         client = make_client(args.scheduler, args.workers)
         try:
-            run_tasks(client, search_and_save, todo, config, str(args.out), desc="search",
-                      time_limit=args.time_limit)
+            run_tasks(
+                client,
+                search_and_save,
+                todo,
+                config,
+                str(args.out),
+                desc="search",
+                time_limit=args.time_limit,
+            )
         finally:
             client.close()
-    summary = aggregate(args.out, None if args.no_dataset else args.dataset, args.split_file,
-                        args.keep_top)
+    summary = aggregate(
+        args.out, None if args.no_dataset else args.dataset, args.split_file, args.keep_top
+    )
     summary["wall_seconds_this_run"] = round(time.monotonic() - start, 1)
     (args.out / "summary.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary, indent=1))

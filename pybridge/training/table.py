@@ -49,8 +49,9 @@ def known_sizes(results: Path, spec: S.ModuleSpec) -> dict:
     if search_file.exists():
         record = json.loads(search_file.read_text())
         known["baseline"] = record.get("baseline_size")
-        known["sizes"] = {p: size for p, status, size in record["evaluations"]
-                          if status != "failed"}
+        known["sizes"] = {
+            p: size for p, status, size in record["evaluations"] if status != "failed"
+        }
     cached = cache_path(results, spec)
     if cached.exists():
         data = json.loads(cached.read_text())
@@ -59,8 +60,14 @@ def known_sizes(results: Path, spec: S.ModuleSpec) -> dict:
     return known
 
 
-def measure_module(spec: S.ModuleSpec, pipelines: Sequence[str], results: str, batch: int,
-                   timeout: int, evaluate: S.Evaluator | None = None) -> dict:
+def measure_module(
+    spec: S.ModuleSpec,
+    pipelines: Sequence[str],
+    results: str,
+    batch: int,
+    timeout: int,
+    evaluate: S.Evaluator | None = None,
+) -> dict:
     """Dask task: sizes of ``pipelines`` on one module (cached; only missing ones run)."""
     root = Path(results)
     known = known_sizes(root, spec)
@@ -68,11 +75,12 @@ def measure_module(spec: S.ModuleSpec, pipelines: Sequence[str], results: str, b
     if missing or known["baseline"] is None:
         evaluate = evaluate or S.plugin_evaluator(timeout)
         cache = cache_path(root, spec)
-        cached = json.loads(cache.read_text()) if cache.exists() else {"baseline": None,
-                                                                       "sizes": {}}
+        cached = (
+            json.loads(cache.read_text()) if cache.exists() else {"baseline": None, "sizes": {}}
+        )
         todo = missing or [S.BASELINE]  # at least one run, for the baseline
         for i in range(0, len(todo), batch):
-            got = evaluate(spec.path, todo[i:i + batch])
+            got = evaluate(spec.path, todo[i : i + batch])
             cached["baseline"] = cached["baseline"] or got.baseline
             for ev in got.results:
                 if ev.status != "failed":  # the process failed, not the pipeline: retry later
@@ -80,21 +88,40 @@ def measure_module(spec: S.ModuleSpec, pipelines: Sequence[str], results: str, b
             S.write_json_atomic(cache, cached)  # per batch: a stopped run loses one batch
         known["baseline"] = known["baseline"] or cached["baseline"]
         known["sizes"].update(cached["sizes"])
-    return {"key": spec.key, "baseline": known["baseline"],
-            "sizes": {p: known["sizes"].get(p) for p in pipelines}}
+    return {
+        "key": spec.key,
+        "baseline": known["baseline"],
+        "sizes": {p: known["sizes"].get(p) for p in pipelines},
+    }
 
 
-def measure(specs: Sequence[S.ModuleSpec], pipelines: Sequence[str], results: Path, *,
-            client=None, batch: int = 32, timeout: int = 60, desc: str = "measure",
-            evaluate: S.Evaluator | None = None, time_limit: float | None = None
-            ) -> dict[str, dict]:
+def measure(
+    specs: Sequence[S.ModuleSpec],
+    pipelines: Sequence[str],
+    results: Path,
+    *,
+    client=None,
+    batch: int = 32,
+    timeout: int = 60,
+    desc: str = "measure",
+    evaluate: S.Evaluator | None = None,
+    time_limit: float | None = None,
+) -> dict[str, dict]:
     """key -> {"baseline", "sizes"} for every module; on Dask when a client is given."""
     if client is None:
-        out = [measure_module(s, pipelines, str(results), batch, timeout, evaluate)
-               for s in specs]
+        out = [measure_module(s, pipelines, str(results), batch, timeout, evaluate) for s in specs]
     else:
-        out = S.run_tasks(client, measure_module, specs, list(pipelines), str(results), batch,
-                          timeout, desc=desc, time_limit=time_limit)
+        out = S.run_tasks(
+            client,
+            measure_module,
+            specs,
+            list(pipelines),
+            str(results),
+            batch,
+            timeout,
+            desc=desc,
+            time_limit=time_limit,
+        )
     return {r["key"]: r for r in out}
 
 
@@ -112,8 +139,9 @@ def pool_from_search(records: Sequence[dict], per_module: int, limit: int) -> li
         base = r.get("baseline_size")
         if not base:
             continue
-        ok = sorted((size, len(p), p) for p, _, size in r["evaluations"]
-                    if size is not None and size < base)
+        ok = sorted(
+            (size, len(p), p) for p, _, size in r["evaluations"] if size is not None and size < base
+        )
         for size, _, p in ok[:per_module]:
             gains[p] = max(gains.get(p, 0.0), 1 - size / base)
     seeds = [V.render(seed) for seed in V.seeds(V.vocabulary())]  # generic by construction
@@ -146,14 +174,16 @@ def greedy_cover(ratios: list[list[float]], size: int) -> tuple[list[int], list[
     return chosen, objective
 
 
-def ratio_matrix(measured: dict[str, dict], keys: Sequence[str], pipelines: Sequence[str]
-                 ) -> list[list[float]]:
+def ratio_matrix(
+    measured: dict[str, dict], keys: Sequence[str], pipelines: Sequence[str]
+) -> list[list[float]]:
     rows = []
     for key in keys:
         m = measured[key]
         base = m["baseline"]
-        rows.append([m["sizes"][p] / base if base and m["sizes"].get(p) else 1.0
-                     for p in pipelines])
+        rows.append(
+            [m["sizes"][p] / base if base and m["sizes"].get(p) else 1.0 for p in pipelines]
+        )
     return rows
 
 
@@ -182,19 +212,24 @@ def kept_share(rows: Sequence[dict]) -> dict:
     searched = [r for r in rows if r["search_best"] and r["baseline_size"]]
     if not searched:
         return {"modules": 0}
-    gain_search = sum(r["baseline_size"] - min(r["search_best"], r["baseline_size"])
-                      for r in searched)
+    gain_search = sum(
+        r["baseline_size"] - min(r["search_best"], r["baseline_size"]) for r in searched
+    )
     gain_table = sum(r["baseline_size"] - table_best(r) for r in searched)
     return {
         "modules": len(searched),
         "search_total_change_pct": round(
-            -100 * gain_search / sum(r["baseline_size"] for r in searched), 3),
+            -100 * gain_search / sum(r["baseline_size"] for r in searched), 3
+        ),
         "table_total_change_pct": round(
-            -100 * gain_table / sum(r["baseline_size"] for r in searched), 3),
+            -100 * gain_table / sum(r["baseline_size"] for r in searched), 3
+        ),
         "search_geomean_change_pct": geomean_pct(
-            [min(r["search_best"], r["baseline_size"]) / r["baseline_size"] for r in searched]),
+            [min(r["search_best"], r["baseline_size"]) / r["baseline_size"] for r in searched]
+        ),
         "table_geomean_change_pct": geomean_pct(
-            [table_best(r) / r["baseline_size"] for r in searched]),
+            [table_best(r) / r["baseline_size"] for r in searched]
+        ),
         "share_of_search_gain_kept": round(gain_table / gain_search, 4) if gain_search else None,
     }
 
@@ -218,6 +253,7 @@ def features_for(specs: Sequence[S.ModuleSpec], records: dict[str, dict]) -> dic
     """Features per module key: the search's when current, else extracted now."""
     try:
         from pybridge import features
+
         current = features.FEATURE_HASH
     except ImportError:
         current = None
@@ -232,9 +268,14 @@ def features_for(specs: Sequence[S.ModuleSpec], records: dict[str, dict]) -> dic
     return out
 
 
-def write_labels(path: Path, specs: Sequence[S.ModuleSpec], split_of: dict[str, str],
-                 measured: dict[str, dict], pipelines: Sequence[str],
-                 records: dict[str, dict]) -> list[dict]:
+def write_labels(
+    path: Path,
+    specs: Sequence[S.ModuleSpec],
+    split_of: dict[str, str],
+    measured: dict[str, dict],
+    pipelines: Sequence[str],
+    records: dict[str, dict],
+) -> list[dict]:
     """labels.parquet: one row per module, ``sizes`` in table order (null = failed)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -246,19 +287,34 @@ def write_labels(path: Path, specs: Sequence[S.ModuleSpec], split_of: dict[str, 
         if not m or not m["baseline"]:
             continue
         r = records.get(spec.key, {})
-        rows.append({
-            "project": spec.project, "file": spec.file, "sha256": spec.sha256,
-            "split": split_of.get(spec.project, ""), "baseline_size": m["baseline"],
-            "search_best": r.get("best_size"), "search_pipeline": r.get("best_pipeline"),
-            "sizes": [m["sizes"].get(p) for p in pipelines],
-            **feats[spec.key],
-        })
-    schema = pa.schema([
-        ("project", pa.string()), ("file", pa.string()), ("sha256", pa.string()),
-        ("split", pa.string()), ("baseline_size", pa.int64()), ("search_best", pa.int64()),
-        ("search_pipeline", pa.string()), ("sizes", pa.list_(pa.int64())),
-        ("features", pa.list_(pa.float32())), ("feature_hash", pa.string()),
-    ], metadata={PIPELINES_KEY: json.dumps(list(pipelines))})
+        rows.append(
+            {
+                "project": spec.project,
+                "file": spec.file,
+                "sha256": spec.sha256,
+                "split": split_of.get(spec.project, ""),
+                "baseline_size": m["baseline"],
+                "search_best": r.get("best_size"),
+                "search_pipeline": r.get("best_pipeline"),
+                "sizes": [m["sizes"].get(p) for p in pipelines],
+                **feats[spec.key],
+            }
+        )
+    schema = pa.schema(
+        [
+            ("project", pa.string()),
+            ("file", pa.string()),
+            ("sha256", pa.string()),
+            ("split", pa.string()),
+            ("baseline_size", pa.int64()),
+            ("search_best", pa.int64()),
+            ("search_pipeline", pa.string()),
+            ("sizes", pa.list_(pa.int64())),
+            ("features", pa.list_(pa.float32())),
+            ("feature_hash", pa.string()),
+        ],
+        metadata={PIPELINES_KEY: json.dumps(list(pipelines))},
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="zstd")
     return rows
@@ -287,19 +343,36 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--manifest", type=Path, default=S.DEFAULT_MANIFEST)
     parser.add_argument("--split-file", type=Path, default=S.DEFAULT_SPLIT)
     parser.add_argument("--size", type=int, default=TABLE_SIZE, help="at most N pipelines")
-    parser.add_argument("--per-module", type=int, default=2,
-                        help="pool: smallest pipelines taken from each train module")
+    parser.add_argument(
+        "--per-module",
+        type=int,
+        default=2,
+        help="pool: smallest pipelines taken from each train module",
+    )
     parser.add_argument("--pool", type=int, default=160, help="pool: at most N pipelines")
-    parser.add_argument("--cross-limit", type=int,
-                        help="cross-evaluate the pool on at most N train modules")
-    parser.add_argument("--label-splits", nargs="*", default=["valid", "test"],
-                        help="label the modules of these splits too: the searched ones and "
-                             "up to --label-limit others")
-    parser.add_argument("--label-limit", type=int, default=50,
-                        help="at most N unsearched modules labelled per split (-1: all)")
-    parser.add_argument("--label-train", choices=("cross", "searched"), default="searched",
-                        help="train modules to label: the cross-evaluated ones (no extra "
-                             "plugin run) or every searched one")
+    parser.add_argument(
+        "--cross-limit", type=int, help="cross-evaluate the pool on at most N train modules"
+    )
+    parser.add_argument(
+        "--label-splits",
+        nargs="*",
+        default=["valid", "test"],
+        help="label the modules of these splits too: the searched ones and "
+        "up to --label-limit others",
+    )
+    parser.add_argument(
+        "--label-limit",
+        type=int,
+        default=50,
+        help="at most N unsearched modules labelled per split (-1: all)",
+    )
+    parser.add_argument(
+        "--label-train",
+        choices=("cross", "searched"),
+        default="searched",
+        help="train modules to label: the cross-evaluated ones (no extra "
+        "plugin run) or every searched one",
+    )
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--timeout", type=int, default=60)
     parser.add_argument("--scheduler")
@@ -314,8 +387,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=None) -> int:
     start = time.monotonic()
     split_of = S.split_for(args.split_file, args.manifest)
-    records = {f"{r['project']}/{r['file']}": r for r in S.load_checkpoints(args.results)
-               if r.get("baseline_size")}
+    records = {
+        f"{r['project']}/{r['file']}": r
+        for r in S.load_checkpoints(args.results)
+        if r.get("baseline_size")
+    }
     specs_all = S.load_modules(args.corpus, args.manifest, seed=args.seed)
     # Manifest order is round-robin by project: a --cross-limit prefix spans projects.
     searched = [s for s in specs_all if s.key in records]
@@ -324,16 +400,25 @@ def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=N
         print("llmc table: no searched module of the train split", file=sys.stderr)
         return 2
     pool = pool_from_search([records[s.key] for s in train], args.per_module, args.pool)
-    cross = train[:args.cross_limit] if args.cross_limit else train
-    print(f"llmc table: pool of {len(pool)} pipelines x {len(cross)} train modules",
-          file=sys.stderr)
+    cross = train[: args.cross_limit] if args.cross_limit else train
+    print(
+        f"llmc table: pool of {len(pool)} pipelines x {len(cross)} train modules", file=sys.stderr
+    )
     own_client = client is None and evaluate is None
     if own_client:
         client = S.make_client(args.scheduler, args.workers)
     try:
-        measured = measure(cross, pool, args.results, client=client, batch=args.batch,
-                           timeout=args.timeout, desc="cross", evaluate=evaluate,
-                           time_limit=args.time_limit)
+        measured = measure(
+            cross,
+            pool,
+            args.results,
+            client=client,
+            batch=args.batch,
+            timeout=args.timeout,
+            desc="cross",
+            evaluate=evaluate,
+            time_limit=args.time_limit,
+        )
         keys = [s.key for s in cross if measured.get(s.key, {}).get("baseline")]
         chosen, objective = greedy_cover(ratio_matrix(measured, keys, pool), args.size)
         table = [pool[i] for i in chosen]
@@ -343,48 +428,83 @@ def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=N
         # Labels: the table on the cross-evaluated train modules (free: the table is
         # part of the pool), the other searched modules, then a sample per split.
         label_specs = list(cross if args.label_train == "cross" else train)
-        label_specs += [s for s in searched if split_of.get(s.project) in args.label_splits
-                        and split_of.get(s.project) != "train"]
+        label_specs += [
+            s
+            for s in searched
+            if split_of.get(s.project) in args.label_splits and split_of.get(s.project) != "train"
+        ]
         for split in args.label_splits:
-            extra = [s for s in specs_all if split_of.get(s.project) == split
-                     and s.key not in records]
-            label_specs += extra if args.label_limit < 0 else extra[:args.label_limit]
-        labelled = measure(label_specs, table, args.results, client=client, batch=args.batch,
-                           timeout=args.timeout, desc="labels", evaluate=evaluate,
-                           time_limit=args.time_limit)
+            extra = [
+                s for s in specs_all if split_of.get(s.project) == split and s.key not in records
+            ]
+            label_specs += extra if args.label_limit < 0 else extra[: args.label_limit]
+        labelled = measure(
+            label_specs,
+            table,
+            args.results,
+            client=client,
+            batch=args.batch,
+            timeout=args.timeout,
+            desc="labels",
+            evaluate=evaluate,
+            time_limit=args.time_limit,
+        )
     finally:
         if own_client:
             client.close()
-    rows = write_labels(args.dataset / "labels.parquet", label_specs, split_of, labelled,
-                        table, records)
+    rows = write_labels(
+        args.dataset / "labels.parquet", label_specs, split_of, labelled, table, records
+    )
     n = len(keys)
     candidates = assign_ids(table, args.candidates)
     previous = json.loads(args.candidates.read_text()) if args.candidates.exists() else {}
     in_table = {c["pipeline"] for c in candidates}
-    retired = [c for c in [*previous.get("candidates", []), *previous.get("retired", [])]
-               if c["pipeline"] not in in_table]
+    retired = [
+        c
+        for c in [*previous.get("candidates", []), *previous.get("retired", [])]
+        if c["pipeline"] not in in_table
+    ]
     for c, obj in zip(candidates, objective, strict=True):
         c["note"] = f"greedy step: train mean size/-Oz {obj / n:.4f}"
     report = {
-        "train_modules_for_choice": n, "pool": len(pool), "table": len(table),
-        "by_split": {split: kept_share([r for r in rows if r["split"] == split])
-                     for split in ("train", "valid", "test")},
+        "train_modules_for_choice": n,
+        "pool": len(pool),
+        "table": len(table),
+        "by_split": {
+            split: kept_share([r for r in rows if r["split"] == split])
+            for split in ("train", "valid", "test")
+        },
         "train_mean_ratio_after_k": [round(o / n, 5) for o in objective],
         "seconds": round(time.monotonic() - start, 1),
     }
     args.candidates.parent.mkdir(parents=True, exist_ok=True)
-    args.candidates.write_text(json.dumps({
-        "schema": 1, "metric": "object", "baseline": S.BASELINE,
-        "candidates": candidates, "retired": retired,
-        # The split this table was chosen under: eval refuses its train/valid projects
-        # even if a growing corpus later moves them to test.
-        "split": {name: sorted(p for p, n in split_of.items() if n == name)
-                  for name in ("train", "valid", "test")},
-        "made_by": {"command": "llmc table", "config": {
-            k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
-            if k != "func"}},
-    }, indent=1) + "\n")
+    args.candidates.write_text(
+        json.dumps(
+            {
+                "schema": 1,
+                "metric": "object",
+                "baseline": S.BASELINE,
+                "candidates": candidates,
+                "retired": retired,
+                # The split this table was chosen under: eval refuses its train/valid projects
+                # even if a growing corpus later moves them to test.
+                "split": {
+                    name: sorted(p for p, n in split_of.items() if n == name)
+                    for name in ("train", "valid", "test")
+                },
+                "made_by": {
+                    "command": "llmc table",
+                    "config": {
+                        k: str(v) if isinstance(v, Path) else v
+                        for k, v in vars(args).items()
+                        if k != "func"
+                    },
+                },
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     (args.results / "table_report.json").write_text(json.dumps(report, indent=1))
     print(json.dumps(report, indent=1))
     return 0
-

@@ -51,15 +51,21 @@ def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
     table = [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
     measured_with = T.label_pipelines(labels)
     if measured_with and measured_with != table:
-        raise SystemExit(f"llmc train: {labels} was measured with another table than "
-                         f"{candidates}: rerun llmc table")
+        raise SystemExit(
+            f"llmc train: {labels} was measured with another table than "
+            f"{candidates}: rerun llmc table"
+        )
     rows = [r for r in T.load_labels(labels) if r["features"] is not None]
     stale = {r["feature_hash"] for r in rows} - {features.FEATURE_HASH}
     if stale:
-        raise SystemExit(f"llmc train: features in {labels} have hash {sorted(stale)}, "
-                         f"features.py has {features.FEATURE_HASH}: rerun llmc table")
-    ratios = np.array([[s / r["baseline_size"] if s else FAILED_RATIO for s in r["sizes"]]
-                       for r in rows], dtype=np.float64)
+        raise SystemExit(
+            f"llmc train: features in {labels} have hash {sorted(stale)}, "
+            f"features.py has {features.FEATURE_HASH}: rerun llmc table"
+        )
+    ratios = np.array(
+        [[s / r["baseline_size"] if s else FAILED_RATIO for s in r["sizes"]] for r in rows],
+        dtype=np.float64,
+    )
     return {
         "X": np.array([r["features"] for r in rows], dtype=np.float32),
         "R": ratios,
@@ -135,15 +141,26 @@ def families(n_train: int) -> dict[str, Any]:
     # (found on the valid split: its numbers are optimistic, test is the judge).
     leaf = max(3, n_train // 5)
     return {
-        "extra_trees": ExtraTreesRegressor(n_estimators=48, min_samples_leaf=leaf,
-                                           max_features=0.5, random_state=0, n_jobs=1),
-        "random_forest": RandomForestRegressor(n_estimators=48, min_samples_leaf=leaf,
-                                               max_features=0.5, random_state=0, n_jobs=1),
-        "knn": make_pipeline(StandardScaler(), KNeighborsRegressor(
-            n_neighbors=max(1, min(10, n_train // 4)), weights="distance")),
-        "mlp": make_pipeline(StandardScaler(), MLPRegressor(
-            hidden_layer_sizes=(64,), alpha=1e-2, max_iter=3000, early_stopping=False,
-            random_state=0)),
+        "extra_trees": ExtraTreesRegressor(
+            n_estimators=48, min_samples_leaf=leaf, max_features=0.5, random_state=0, n_jobs=1
+        ),
+        "random_forest": RandomForestRegressor(
+            n_estimators=48, min_samples_leaf=leaf, max_features=0.5, random_state=0, n_jobs=1
+        ),
+        "knn": make_pipeline(
+            StandardScaler(),
+            KNeighborsRegressor(n_neighbors=max(1, min(10, n_train // 4)), weights="distance"),
+        ),
+        "mlp": make_pipeline(
+            StandardScaler(),
+            MLPRegressor(
+                hidden_layer_sizes=(64,),
+                alpha=1e-2,
+                max_iter=3000,
+                early_stopping=False,
+                random_state=0,
+            ),
+        ),
     }
 
 
@@ -152,10 +169,12 @@ def to_onnx(model: Any, n_features: int, n_outputs: int) -> Any:
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import FloatTensorType
 
-    proto = convert_sklearn(model,
-                            initial_types=[("features", FloatTensorType([None, n_features]))],
-                            final_types=[("scores", FloatTensorType([None, n_outputs]))],
-                            target_opset={"": 17, "ai.onnx.ml": 3})
+    proto = convert_sklearn(
+        model,
+        initial_types=[("features", FloatTensorType([None, n_features]))],
+        final_types=[("scores", FloatTensorType([None, n_outputs]))],
+        target_opset={"": 17, "ai.onnx.ml": 3},
+    )
     proto.graph.name = "llmc_ranker"  # skl2onnx names graphs by uuid: keep files reproducible
     # Some converters (MLPRegressor) declare [N, 1] whatever the real width: state it.
     dims = proto.graph.output[0].type.tensor_type.shape.dim
@@ -179,8 +198,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--candidates", type=Path, default=T.CANDIDATES_FILE)
     parser.add_argument("--out", type=Path, default=toolchain.DEFAULT_MODEL)
     parser.add_argument("--families", nargs="*", help="only these model families")
-    parser.add_argument("--no-refit", action="store_true",
-                        help="export the train-split fit instead of refitting on train+valid")
+    parser.add_argument(
+        "--no-refit",
+        action="store_true",
+        help="export the train-split fit instead of refitting on train+valid",
+    )
     parser.add_argument("--report", type=Path, help="default: DATASET/train_report.json")
     parser.set_defaults(func=main)
 
@@ -194,16 +216,23 @@ def main(args: argparse.Namespace) -> int:
     split = holdout_split(data["split"], data["project"])
     tr, va = split == "train", split == "valid"
     if tr.sum() < 4 or va.sum() < 1:
-        print(f"llmc train: {tr.sum()} train and {va.sum()} valid modules: too few",
-              file=sys.stderr)
+        print(
+            f"llmc train: {tr.sum()} train and {va.sum()} valid modules: too few", file=sys.stderr
+        )
         return 2
     baseline_order = no_model_order(R.shape[1], int(va.sum()))
     report: dict[str, Any] = {
-        "modules": {"train": int(tr.sum()), "valid": int(va.sum()),
-                    "test": int((split == "test").sum())},
-        "features": int(X.shape[1]), "candidates": len(data["table"]),
-        "valid": {"oracle": round(geomean_change_pct(np.minimum(1, R[va].min(axis=1))), 4),
-                  "no_model": evaluate_order(R[va], baseline_order)},
+        "modules": {
+            "train": int(tr.sum()),
+            "valid": int(va.sum()),
+            "test": int((split == "test").sum()),
+        },
+        "features": int(X.shape[1]),
+        "candidates": len(data["table"]),
+        "valid": {
+            "oracle": round(geomean_change_pct(np.minimum(1, R[va].min(axis=1))), 4),
+            "no_model": evaluate_order(R[va], baseline_order),
+        },
         "families": {},
     }
     fitted = {}
@@ -214,8 +243,11 @@ def main(args: argparse.Namespace) -> int:
         model.fit(X[tr], Y[tr])
         order = np.argsort(model.predict(X[va]), axis=1, kind="stable")
         scores = evaluate_order(R[va], order)
-        report["families"][name] = {"valid": scores, "mean": round(float(np.mean(
-            list(scores.values()))), 4), "fit_seconds": round(time.monotonic() - t0, 2)}
+        report["families"][name] = {
+            "valid": scores,
+            "mean": round(float(np.mean(list(scores.values()))), 4),
+            "fit_seconds": round(time.monotonic() - t0, 2),
+        }
         fitted[name] = model
         print(f"llmc train: {name}: valid geomean change by k {scores}", file=sys.stderr)
     from pybridge.model import ModelError, export_ranker
@@ -248,8 +280,13 @@ def main(args: argparse.Namespace) -> int:
     report["chosen"] = best
     size = args.out.stat().st_size
     agree = float((ours.argmin(axis=1) == theirs.argmin(axis=1)).mean())
-    report["export"] = {"path": str(args.out), "bytes": size, "max_abs_diff_valid": diff,
-                        "top1_agreement_valid": agree, "refit_on_train_valid": not args.no_refit}
+    report["export"] = {
+        "path": str(args.out),
+        "bytes": size,
+        "max_abs_diff_valid": diff,
+        "top1_agreement_valid": agree,
+        "refit_on_train_valid": not args.no_refit,
+    }
     report["seconds"] = round(time.monotonic() - start, 1)
     report_path = args.report or args.dataset / "train_report.json"
     report_path.write_text(json.dumps(report, indent=1) + "\n")

@@ -74,8 +74,10 @@ TOKENS: tuple[tuple[str, str], ...] = (
     ("simplifycfg", FUNCTION),
     ("simplifycfg<hoist-common-insts;sink-common-insts>", FUNCTION),
     ("simplifycfg<switch-range-to-icmp;switch-to-lookup>", FUNCTION),
-    ("simplifycfg<forward-switch-cond;switch-range-to-icmp;hoist-common-insts;sink-common-insts>",
-     FUNCTION),
+    (
+        "simplifycfg<forward-switch-cond;switch-range-to-icmp;hoist-common-insts;sink-common-insts>",
+        FUNCTION,
+    ),
     ("reassociate", FUNCTION),
     ("nary-reassociate", FUNCTION),
     ("gvn", FUNCTION),
@@ -131,16 +133,44 @@ KIND: dict[str, str] = dict(TOKENS)
 # -Oz's CGSCC inline + function simplification, one token), and its late module
 # optimisation. On real modules the full one lands within ~0.1% of -Oz, so when
 # the allow-list refuses ``default<...>`` the search still starts next to -Oz.
-_EARLY = ("inferattrs", "lower-expect", "simplifycfg<switch-range-to-icmp;switch-to-lookup>",
-          "sroa<modify-cfg>", "early-cse", "callsite-splitting", "ipsccp",
-          "called-value-propagation", "globalopt", "mem2reg", "instcombine<no-verify-fixpoint>",
-          "simplifycfg")
-_LATE = ("deadargelim", "globalopt", "globaldce", "elim-avail-extern", "rpo-function-attrs",
-         "float2int", "lower-constant-intrinsics", "loop-rotate<no-header-duplication>",
-         "loop-distribute", "loop-load-elim", "instcombine<no-verify-fixpoint>", "simplifycfg",
-         "vector-combine", "instcombine<no-verify-fixpoint>", "loop-sink", "instsimplify",
-         "div-rem-pairs", "tailcallelim", "simplifycfg", "globaldce", "constmerge",
-         "rel-lookup-table-converter")
+_EARLY = (
+    "inferattrs",
+    "lower-expect",
+    "simplifycfg<switch-range-to-icmp;switch-to-lookup>",
+    "sroa<modify-cfg>",
+    "early-cse",
+    "callsite-splitting",
+    "ipsccp",
+    "called-value-propagation",
+    "globalopt",
+    "mem2reg",
+    "instcombine<no-verify-fixpoint>",
+    "simplifycfg",
+)
+_LATE = (
+    "deadargelim",
+    "globalopt",
+    "globaldce",
+    "elim-avail-extern",
+    "rpo-function-attrs",
+    "float2int",
+    "lower-constant-intrinsics",
+    "loop-rotate<no-header-duplication>",
+    "loop-distribute",
+    "loop-load-elim",
+    "instcombine<no-verify-fixpoint>",
+    "simplifycfg",
+    "vector-combine",
+    "instcombine<no-verify-fixpoint>",
+    "loop-sink",
+    "instsimplify",
+    "div-rem-pairs",
+    "tailcallelim",
+    "simplifycfg",
+    "globaldce",
+    "constmerge",
+    "rel-lookup-table-converter",
+)
 SEEDS: tuple[tuple[str, ...], ...] = (
     *((level,) for level in LEVELS),
     ("scc-oz-module-inliner",),

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from pybridge import toolchain
+from pybridge.commands import load_bitcode
 
 PROBE = r"""
 import json, sys, time
@@ -47,25 +48,11 @@ print(json.dumps({"imports": t1 - t0, "model_load": t2 - t1, "features": t3 - t2
 
 
 # What zlib's configure defines on Debian 12.
-ZLIB_DEFINES = ["-D_LARGEFILE64_SOURCE=1", "-DHAVE_HIDDEN"]
+ZLIB_DEFINES = ["-D_LARGEFILE64_SOURCE=1", "-DHAVE_HIDDEN", "-w"]
 
 
 def frontend(source: Path, out: Path) -> None:
-    subprocess.run(
-        [
-            toolchain.tool("clang"),
-            "-Oz",
-            "-Xclang",
-            "-disable-llvm-passes",
-            *ZLIB_DEFINES,
-            "-emit-llvm",
-            "-c",
-            str(source),
-            "-o",
-            str(out),
-        ],
-        check=True,
-    )
+    out.write_bytes(load_bitcode(source, ZLIB_DEFINES))
 
 
 def ms(values: list[float]) -> str:
