@@ -273,26 +273,24 @@ class OptimumEngine:
         self.provider = "CPUExecutionProvider"
         if "CUDAExecutionProvider" in providers:
             self.provider = "CUDAExecutionProvider"
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(lm_dir), local_files_only=True)
-            self.model = ORTModelForCausalLM.from_pretrained(
+
+        def load(provider: str) -> Any:
+            return ORTModelForCausalLM.from_pretrained(
                 str(lm_dir),
-                provider=self.provider,
+                provider=provider,
                 session_options=options,
                 use_cache=True,
                 local_files_only=True,
             )
+
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(lm_dir), local_files_only=True)
+            self.model = load(self.provider)
         except Exception as exc:
             if self.provider == "CPUExecutionProvider":
                 raise LMError(f"optimum cannot load {lm_dir}: {_one_line(exc)}") from None
             self.provider = "CPUExecutionProvider"
-            self.model = ORTModelForCausalLM.from_pretrained(
-                str(lm_dir),
-                provider=self.provider,
-                session_options=options,
-                use_cache=True,
-                local_files_only=True,
-            )
+            self.model = load(self.provider)
         # optimum falls back to the CPU by itself: report what it really uses.
         self.provider = (self.model.providers or [self.provider])[0]
         vocab = self.tokenizer.get_vocab()

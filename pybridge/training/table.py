@@ -277,9 +277,6 @@ def write_labels(
     records: dict[str, dict],
 ) -> list[dict]:
     """labels.parquet: one row per module, ``sizes`` in table order (null = failed)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     feats = features_for(specs, records)
     rows = []
     for spec in specs:
@@ -300,6 +297,15 @@ def write_labels(
                 **feats[spec.key],
             }
         )
+    save_labels(rows, pipelines, path)
+    return rows
+
+
+def save_labels(rows: list[dict], pipelines: list[str], path: Path) -> None:
+    """Write label rows in the one columnar format ``train`` reads."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     schema = pa.schema(
         [
             ("project", pa.string()),
@@ -317,7 +323,6 @@ def write_labels(
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="zstd")
-    return rows
 
 
 def load_labels(path: Path) -> list[dict]:

@@ -44,23 +44,7 @@ def write_dataset(root: Path, n: int = 90) -> None:
                 "feature_hash": features.FEATURE_HASH,
             }
         )
-    schema = pa.schema(
-        [
-            ("project", pa.string()),
-            ("file", pa.string()),
-            ("sha256", pa.string()),
-            ("split", pa.string()),
-            ("baseline_size", pa.int64()),
-            ("search_best", pa.int64()),
-            ("search_pipeline", pa.string()),
-            ("sizes", pa.list_(pa.int64())),
-            ("features", pa.list_(pa.float32())),
-            ("feature_hash", pa.string()),
-        ],
-        metadata={T.PIPELINES_KEY: json.dumps(TABLE)},
-    )
-    (root / "dataset").mkdir()
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), root / "dataset" / "labels.parquet")
+    T.save_labels(rows, TABLE, root / "dataset" / "labels.parquet")
     (root / "candidates.json").write_text(
         json.dumps({"candidates": [{"id": i, "pipeline": p} for i, p in enumerate(TABLE)]})
     )
