@@ -372,6 +372,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="at most N unsearched modules labelled per split (-1: all)",
     )
     parser.add_argument(
+        "--label-train-limit",
+        type=int,
+        default=1000,
+        help="also label up to N unsearched train modules (-1: all): the ranker's "
+        "training rows; labelling costs one run per table entry, a search ~64",
+    )
+    parser.add_argument(
+        "--label-max-bytes",
+        type=int,
+        default=120000,
+        help="skip unsearched train modules larger than this (bitcode bytes), as the search does",
+    )
+    parser.add_argument(
         "--label-train",
         choices=("cross", "searched"),
         default="searched",
@@ -433,6 +446,15 @@ def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=N
         # Labels: the table on the cross-evaluated train modules (free: the table is
         # part of the pool), the other searched modules, then a sample per split.
         label_specs = list(cross if args.label_train == "cross" else train)
+        if args.label_train_limit:
+            extra = [
+                s
+                for s in specs_all
+                if split_of.get(s.project) == "train"
+                and s.key not in records
+                and (not args.label_max_bytes or s.bytes <= args.label_max_bytes)
+            ]
+            label_specs += extra if args.label_train_limit < 0 else extra[: args.label_train_limit]
         label_specs += [
             s
             for s in searched

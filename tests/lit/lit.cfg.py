@@ -42,6 +42,13 @@ if "LLMC_PYTHONPATH" in os.environ:  # a development tree without installing
     config.environment["PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
 
 config.substitutions.append(("%plugin", plugin))  # noqa: F821
+# The shipped model, where the plugin itself looks for it.
+model = os.path.join(os.path.dirname(plugin), "..", "data", "model.onnx")
+config.substitutions.append(("%model", os.path.realpath(model)))  # noqa: F821
+# Tests that put a directory before pybridge keep the development tree's path.
+config.substitutions.append(  # noqa: F821
+    ("%llmc_pythonpath", os.environ.get("LLMC_PYTHONPATH", ""))
+)
 
 # An opt of another LLVM major, when one is installed, for the version check.
 for major in (18, 17, 16, 15, 14, 20, 21):

@@ -40,20 +40,14 @@ def test_assign_ids_are_stable(tmp_path: Path) -> None:
     ]
 
 
-def test_table_run(corpus, tmp_path: Path) -> None:  # noqa: F811 - the fixture
-    modules, manifest, split = corpus
-    results = tmp_path / "results"
-    evaluate = standin_evaluator(tmp_path / "w")
-    vocab = [t for t, _ in V.TOKENS]
-    for spec in S.load_modules(modules, manifest, split_file=split, splits=["train"]):
-        record = S.search_module(spec, S.SearchConfig(budget=8, batch=8, seed=1), evaluate, vocab)
-        S.write_json_atomic(S.checkpoint_path(results, spec), record)
+def table_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> argparse.Namespace:
+    modules, manifest, split = dirs
     parser = argparse.ArgumentParser()
     T.configure(parser)
-    args = parser.parse_args(
+    return parser.parse_args(
         [
             "--results",
-            str(results),
+            str(tmp_path / "results"),
             "--corpus",
             str(modules),
             "--manifest",
@@ -66,8 +60,26 @@ def test_table_run(corpus, tmp_path: Path) -> None:  # noqa: F811 - the fixture
             str(tmp_path / "candidates.json"),
             "--dataset",
             str(tmp_path / "dataset"),
+            *extra,
         ]
     )
+
+
+def search(
+    dirs: tuple[Path, Path, Path], tmp_path: Path, evaluate: S.Evaluator, projects: list[str]
+) -> None:
+    modules, manifest, _ = dirs
+    vocab = [t for t, _ in V.TOKENS]
+    for spec in S.load_modules(modules, manifest, projects=projects):
+        record = S.search_module(spec, S.SearchConfig(budget=8, batch=8, seed=1), evaluate, vocab)
+        S.write_json_atomic(S.checkpoint_path(tmp_path / "results", spec), record)
+
+
+def test_table_run(corpus, tmp_path: Path) -> None:  # noqa: F811 - the fixture
+    results = tmp_path / "results"
+    evaluate = standin_evaluator(tmp_path / "w")
+    search(corpus, tmp_path, evaluate, ["alpha", "beta"])
+    args = table_args(corpus, tmp_path)
     assert T.main(args, evaluate=evaluate) == 0
     candidates = json.loads((tmp_path / "candidates.json").read_text())["candidates"]
     assert 1 <= len(candidates) <= 4
@@ -80,3 +92,23 @@ def test_table_run(corpus, tmp_path: Path) -> None:  # noqa: F811 - the fixture
     report = json.loads((results / "table_report.json").read_text())
     kept = report["by_split"]["train"]["share_of_search_gain_kept"]
     assert kept is None or 0 <= kept <= 1.0 + 1e-9
+
+
+@pytest.mark.parametrize(("limit", "projects"), [("0", {"alpha"}), ("-1", {"alpha", "beta"})])
+def test_unsearched_train_modules_are_labelled(
+    corpus,  # noqa: F811 - the fixture
+    tmp_path: Path,
+    limit: str,
+    projects: set[str],
+) -> None:
+    # Only alpha is searched: beta's module joins the ranker's training rows
+    # through --label-train-limit alone, measured with the table like the rest.
+    evaluate = standin_evaluator(tmp_path / "w")
+    search(corpus, tmp_path, evaluate, ["alpha"])
+    args = table_args(corpus, tmp_path, "--label-splits", "--label-train-limit", limit)
+    assert T.main(args, evaluate=evaluate) == 0
+    rows = T.load_labels(tmp_path / "dataset" / "labels.parquet")
+    assert {r["project"] for r in rows} == projects
+    assert all(r["split"] == "train" and r["sizes"] for r in rows)
+    beta = [r for r in rows if r["project"] == "beta"]
+    assert all(r["search_best"] is None and len(r["features"]) > 0 for r in beta)
