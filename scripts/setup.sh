@@ -14,7 +14,7 @@ extras=${1:-}
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 packages=(clang-19 llvm-19-dev llvm-19-tools lld-19 g++ make cmake
-          python3-dev python3-venv dpkg-dev)
+          python3-dev python3-venv dpkg-dev csmith libcsmith-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

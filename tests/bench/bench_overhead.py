@@ -7,7 +7,12 @@ three alike; ratios against plain -Oz. Also checks that the three builds'
 llmc objects are byte-identical (cold vs warm) and reports the cache hit
 rate of the warm builds.
 
+``--sweep`` adds cold builds with other settings (``LLMC_CANDIDATES`` and
+``LLMC_METRIC``), interleaved with the rest, and prints each one's time ratio
+and total object size against -Oz: the trade-off curve behind the defaults.
+
 usage: python tests/bench/bench_overhead.py [--project zlib] [--runs 3]
+         [--sweep candidates=1,metric=object candidates=2,metric=ir ...]
 """
 
 from __future__ import annotations
@@ -28,11 +33,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default="zlib", choices=sorted(buildcompare.PROJECTS))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--sweep",
+        nargs="*",
+        default=[],
+        metavar="SETTINGS",
+        help="extra cold builds, each with comma-separated option=value llmc settings",
+    )
     args = parser.parse_args(argv)
+    sweeps = {s: settings_env(s) for s in args.sweep}
     recipe = buildcompare.PROJECTS[args.project]
     source = buildcompare.fetch_source(recipe.package)
     plugin_flags = f"-Oz -fpass-plugin={toolchain.plugin_path()}"
     times: dict[str, list[float]] = {"-Oz": [], "llmc cold": [], "llmc warm": []}
+    times.update({name: [] for name in sweeps})
+    sizes: dict[str, int] = {}
     hits = decided = 0
     identical = True
     with tempfile.TemporaryDirectory(prefix="llmc-overhead-") as tmp:
@@ -42,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             log = root / f"warm{run}.jsonl"
             oz = buildcompare.build(source, recipe, "-Oz", {}, args.jobs, 1, root / "oz")
             times["-Oz"] += oz.seconds
+            sizes["-Oz"] = sum(oz.sizes.values())
             cold = buildcompare.build(
                 source,
                 recipe,
@@ -52,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                 root / "cold",
             )
             times["llmc cold"] += cold.seconds
+            sizes["llmc cold"] = sizes["llmc warm"] = sum(cold.sizes.values())
             cold_tree = root / "cold-objects"
             (root / "cold" / "tree").rename(cold_tree)
             warm = buildcompare.build(
@@ -72,14 +89,39 @@ def main(argv: list[str] | None = None) -> int:
             decided += sum(1 for r in records if r["source"] in ("cache", "model"))
             hits += sum(1 for r in records if r["source"] == "cache")
             cold_tree.rename(root / f"done{run}")
+            for name, env in sweeps.items():
+                other = buildcompare.build(
+                    source, recipe, plugin_flags, env, args.jobs, 1, root / "sweep"
+                )
+                times[name] += other.seconds
+                sizes[name] = sum(other.sizes.values())
     base = statistics.median(times["-Oz"])
     print(f"{args.project}: make -j{args.jobs}, median of {args.runs} builds each")
+    width = max(len(name) for name in times)
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"  {name:<10} {median:7.2f} s  {median / base:5.2f}x")
+        change = 100.0 * (sizes[name] - sizes["-Oz"]) / sizes["-Oz"]
+        print(
+            f"  {name:<{width}} {median:7.2f} s  {median / base:5.2f}x"
+            f"  {sizes[name]:>9,} bytes  {change:+6.2f}%"
+        )
     print(f"  warm-cache hit rate: {hits}/{decided} modules that reached a decision")
     print(f"  cold and warm objects byte-identical: {identical}")
     return 0 if identical else 1
+
+
+def settings_env(spec: str) -> dict[str, str]:
+    """``candidates=2,metric=ir`` -> {"LLMC_CANDIDATES": "2", "LLMC_METRIC": "ir", ...}.
+
+    Sweep builds never use a cache: each one decides every module.
+    """
+    env = {"LLMC_CACHE_DIR": "off"}
+    for item in filter(None, spec.split(",")):
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"bench_overhead: {item!r} is not option=value")
+        env["LLMC_" + name.strip().upper().replace("-", "_")] = value.strip()
+    return env
 
 
 if __name__ == "__main__":
