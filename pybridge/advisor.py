@@ -1,8 +1,10 @@
 """From one module to a ranked, allow-listed list of pipelines: what ``rank`` returns.
 
-features -> model scores -> candidates sorted by score (lower is better) -> each
-checked by :mod:`pybridge.allowlist` (a rejected one is skipped, the rest still
-count) -> the first ``k``. Errors are values here, like at the plugin boundary.
+features -> the model's beliefs (size ratios of every table entry on weighted
+scenarios, :meth:`pybridge.model.RankerModel.beliefs`) -> :func:`cover_order`
+(the entries that together do best, greedily) -> each checked by
+:mod:`pybridge.allowlist` (a rejected one is skipped, the rest still count) ->
+the first ``k``. Errors are values here, like at the plugin boundary.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ class Ranked:
     """Everything ``llmc predict`` shows; ``advise`` keeps only the pipelines."""
 
     pipelines: list[str]  # allowed, best first, at most k
-    scores: list[float]  # score of each pipeline above
+    scores: list[float]  # predicted log size ratio of each pipeline above, alone
     rejected: list[tuple[str, str]]  # (pipeline, reason) skipped on the way
     model_id: str
 
@@ -33,14 +35,14 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
 
     model = load_model(model_path or toolchain.DEFAULT_MODEL)
     vector = features.extract(bitcode)
-    scores = model.scores(vector)[0]
-    if not np.all(np.isfinite(scores)):
-        # NaN sorts arbitrarily: rank non-finite scores last rather than trust them.
-        scores = np.where(np.isfinite(scores), scores, np.inf)
+    weights, scenarios = model.beliefs(vector)
+    order = cover_order(weights[0], scenarios[0])
+    with np.errstate(divide="ignore"):
+        scores = np.log(weights[0] @ scenarios[0])
     pipelines: list[str] = []
     kept: list[float] = []
     rejected: list[tuple[str, str]] = []
-    for index in np.argsort(scores, kind="stable"):
+    for index in order:
         if len(pipelines) >= k:
             break
         pipeline = model.candidates[index]
@@ -52,6 +54,34 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
             pipelines.append(pipeline)
             kept.append(float(scores[index]))
     return Ranked(pipelines, kept, rejected, model.model_id), vector
+
+
+def cover_order(weights: np.ndarray, scenarios: np.ndarray) -> list[int]:
+    """Table entries in greedy order of what they add to the expected best-of-k.
+
+    ``scenarios`` [S, C]: size ratio against -Oz of each entry on each scenario;
+    ``weights`` [S] sum to 1. Step by step, take the entry that most lowers the
+    weighted mean over scenarios of min(1, best ratio so far): the plugin keeps
+    -Oz when nothing beats it, so entries that win on *different* scenarios
+    complement each other, where sorting by mean ratio would pick near-copies.
+    Ties (nothing left to gain) go to the lower mean ratio alone, then the lower
+    index; with one scenario this is plain sorting by ratio. NaN counts as +inf.
+    """
+    import numpy as np
+
+    ratios = np.where(np.isnan(scenarios), np.inf, scenarios).astype(np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        alone = np.nan_to_num(w @ ratios, nan=np.inf)
+    best = np.ones(len(w))
+    left = list(range(ratios.shape[1]))
+    order: list[int] = []
+    while left:
+        expected = w @ np.minimum(best[:, np.newaxis], ratios[:, left])
+        pick = min(range(len(left)), key=lambda i: (expected[i], alone[left[i]], left[i]))
+        order.append(left.pop(pick))
+        best = np.minimum(best, ratios[:, order[-1]])
+    return order
 
 
 def advise(

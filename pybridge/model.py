@@ -2,14 +2,23 @@
 
 A ranker file describes itself in its ONNX ``metadata_props``:
 
-- ``llmc.kind`` = ``ranker``, ``llmc.schema`` = ``1``;
+- ``llmc.kind`` = ``ranker``, ``llmc.schema`` = ``1`` or ``2`` (below);
 - ``llmc.features``: JSON list of feature names, equal to ``features.FEATURE_NAMES``,
   and ``llmc.feature_hash`` = ``features.FEATURE_HASH``;
 - ``llmc.candidates``: JSON list of pipeline strings (the candidate table).
 
-Input ``features`` float32 ``[N, F]``, output ``scores`` float32 ``[N, C]``, lower is
-better (predicted log of the size ratio against -Oz). Anything else is a
-:class:`ModelError` with a one-line message: the caller falls back to -Oz.
+Input ``features`` float32 ``[N, F]``. Outputs, by schema:
+
+1. ``scores`` float32 ``[N, C]``: the predicted log size ratio against -Oz of each
+   entry, lower is better;
+2. ``weights`` float32 ``[N, S]`` and ``scenarios`` float32 ``[S, C]``: S known
+   modules (scenarios: each table entry's size ratio against -Oz on that module)
+   and how much each resembles the input (a forest's proximity). The decision
+   picks entries that together do best on the resembling modules.
+
+:meth:`RankerModel.beliefs` gives both as scenarios and weights (a schema-1 model
+is one scenario per module). Anything else is a :class:`ModelError` with a
+one-line message: the caller falls back to -Oz.
 
 Reading metadata goes through onnxruntime, not the ``onnx`` package, which only
 training installs (``write_metadata``/``export_ranker`` import it).
@@ -30,9 +39,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 KIND = "ranker"
-SCHEMA = "1"
 INPUT = "features"
-OUTPUT = "scores"
+# Schema -> its outputs, in order.
+OUTPUTS = {"1": ("scores",), "2": ("weights", "scenarios")}
 META_KIND = "llmc.kind"
 META_SCHEMA = "llmc.schema"
 META_FEATURES = "llmc.features"
@@ -53,9 +62,9 @@ class RankerModel:
     feature_hash: str
     provider: str  # the onnxruntime execution provider in use
     session: Any  # onnxruntime.InferenceSession
+    schema: str = "1"
 
-    def scores(self, vectors: np.ndarray) -> np.ndarray:
-        """Scores ``[N, C]`` (lower is better) of feature vectors ``[N, F]`` or ``[F]``."""
+    def _run(self, vectors: np.ndarray) -> list[np.ndarray]:
         import numpy as np
 
         batch = np.asarray(vectors, dtype=np.float32)
@@ -66,16 +75,51 @@ class RankerModel:
                 f"features have shape {batch.shape}, model wants [N, {len(self.feature_names)}]"
             )
         try:
-            (out,) = self.session.run([OUTPUT], {INPUT: batch})
+            outs = self.session.run(list(OUTPUTS[self.schema]), {INPUT: batch})
         except Exception as exc:  # onnxruntime raises its own types
             raise ModelError(f"inference failed: {_one_line(exc)}") from exc
-        out = np.asarray(out, dtype=np.float32)
-        if out.shape != (batch.shape[0], len(self.candidates)):
-            raise ModelError(
-                f"model returned scores of shape {out.shape}, "
-                f"expected ({batch.shape[0]}, {len(self.candidates)})"
-            )
-        return out
+        outs = [np.asarray(o, dtype=np.float32) for o in outs]
+        n, c = batch.shape[0], len(self.candidates)
+        if self.schema == "1":
+            expected = [(n, c)]
+        else:
+            s = outs[1].shape[0] if outs[1].ndim == 2 else -1
+            expected = [(n, s), (s, c)]
+        for name, out, shape in zip(OUTPUTS[self.schema], outs, expected, strict=True):
+            if out.shape != shape:
+                raise ModelError(f"model returned {name} of shape {out.shape}, expected {shape}")
+        return outs
+
+    def scores(self, vectors: np.ndarray) -> np.ndarray:
+        """Schema 1: scores ``[N, C]`` (lower is better) of vectors ``[N, F]`` or ``[F]``."""
+        if self.schema != "1":
+            raise ModelError(f"a schema-{self.schema} model has no scores")
+        return self._run(vectors)[0]
+
+    def beliefs(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(weights [N, S], scenarios [N, S, C])``: size ratios against -Oz per scenario.
+
+        Weights are normalized to sum to 1 per module; a model whose weights are
+        negative, non-finite or all zero is an error, as are non-finite scenarios.
+        """
+        import numpy as np
+
+        outs = self._run(vectors)
+        if self.schema == "1":
+            # exp of the scores: the same order, on the ratio scale the decision uses.
+            with np.errstate(over="ignore"):
+                ratios = np.exp(np.where(np.isfinite(outs[0]), outs[0], np.inf))
+            return np.ones((len(ratios), 1), dtype=np.float32), ratios[:, np.newaxis, :]
+        weights, scenarios = outs
+        if not (np.isfinite(weights).all() and (weights >= 0).all()):
+            raise ModelError("model returned negative or non-finite weights")
+        total = weights.sum(axis=1, keepdims=True)
+        if not (total > 0).all():
+            raise ModelError("model gave no weight to any scenario")
+        if not (np.isfinite(scenarios).all() and (scenarios > 0).all()):
+            raise ModelError("model scenarios are not positive finite size ratios")
+        scenarios = np.broadcast_to(scenarios, (len(weights), *scenarios.shape))
+        return weights / total, scenarios
 
 
 _CACHE: dict[tuple[str, int, int], RankerModel] = {}
@@ -153,8 +197,8 @@ def _load(path: str) -> RankerModel:
     kind, schema = meta.get(META_KIND), meta.get(META_SCHEMA)
     if kind != KIND:
         raise ModelError(f"model kind is {kind!r}, expected {KIND!r}")
-    if schema != SCHEMA:
-        raise ModelError(f"model schema is {schema!r}, this llmc reads schema {SCHEMA!r}")
+    if schema not in OUTPUTS:
+        raise ModelError(f"model schema is {schema!r}, this llmc reads schemas {sorted(OUTPUTS)}")
     names = tuple(_json_list(meta, META_FEATURES))
     if names != features.FEATURE_NAMES:
         missing = [n for n in features.FEATURE_NAMES if n not in names]
@@ -174,7 +218,7 @@ def _load(path: str) -> RankerModel:
     if not candidates:
         raise ModelError("model has an empty candidate table")
 
-    _check_signature(session, len(names), len(candidates))
+    _check_signature(session, schema, len(names), len(candidates))
     model = RankerModel(
         path=path,
         model_id=model_id,
@@ -183,38 +227,49 @@ def _load(path: str) -> RankerModel:
         feature_hash=features.FEATURE_HASH,
         provider=provider,
         session=session,
+        schema=schema,
     )
     import numpy as np
 
-    model.scores(np.zeros((1, len(names)), dtype=np.float32))  # declared shapes can lie
+    model.beliefs(np.zeros((1, len(names)), dtype=np.float32))  # declared shapes can lie
     return model
 
 
-def _check_signature(session: Any, n_features: int, n_candidates: int) -> None:
+def _check_signature(session: Any, schema: str, n_features: int, n_candidates: int) -> None:
     inputs = {i.name: i for i in session.get_inputs()}
     outputs = {o.name: o for o in session.get_outputs()}
     if set(inputs) != {INPUT}:
         raise ModelError(f"model inputs are {sorted(inputs)}, expected ['{INPUT}']")
-    if OUTPUT not in outputs:
-        raise ModelError(f"model outputs are {sorted(outputs)}, expected '{OUTPUT}'")
-    for arg, width, what in (
-        (inputs[INPUT], n_features, "features"),
-        (outputs[OUTPUT], n_candidates, "candidates"),
-    ):
+    wanted = OUTPUTS[schema]
+    missing = [name for name in wanted if name not in outputs]
+    if missing:
+        raise ModelError(
+            f"model outputs are {sorted(outputs)}, schema {schema} needs {list(wanted)}"
+        )
+    last = {"features": n_features, "scores": n_candidates, "scenarios": n_candidates}
+    for name in (INPUT, *wanted):
+        arg = inputs.get(name) or outputs[name]
         shape = arg.shape
         if arg.type != "tensor(float)":
-            raise ModelError(f"model {arg.name} is {arg.type}, expected tensor(float)")
-        if len(shape) != 2 or (isinstance(shape[1], int) and shape[1] != width):
-            raise ModelError(f"model {arg.name} has shape {shape}, expected [N, {width}] ({what})")
+            raise ModelError(f"model {name} is {arg.type}, expected tensor(float)")
+        width = last.get(name)
+        if len(shape) != 2 or (
+            width is not None and isinstance(shape[1], int) and shape[1] != width
+        ):
+            expected = f"[N, {width}]" if width is not None else "[N, S]"
+            raise ModelError(f"model {name} has shape {shape}, expected {expected}")
 
 
 def write_metadata(model_proto: Any, candidates: list[str]) -> None:
     """Write llmc's metadata into an ``onnx.ModelProto`` (training calls this)."""
     if not candidates or not all(isinstance(c, str) and c for c in candidates):
         raise ValueError("candidates must be a non-empty list of pipeline strings")
+    # The schema follows the graph's outputs; load_model checks the rest.
+    outputs = tuple(o.name for o in model_proto.graph.output)
+    schema = "2" if outputs == OUTPUTS["2"] else "1"
     values = {
         META_KIND: KIND,
-        META_SCHEMA: SCHEMA,
+        META_SCHEMA: schema,
         META_FEATURES: json.dumps(list(features.FEATURE_NAMES)),
         META_FEATURE_HASH: features.FEATURE_HASH,
         META_CANDIDATES: json.dumps(list(candidates)),

@@ -7,7 +7,8 @@ Per module, three compilations, all real ``clang-19 -Oz`` runs:
    the object it really produces, and from its log the size of each ranked
    candidate, hence the result for every k <= K (min over the first k and -Oz);
 3. the plugin in list mode over the whole table (``LLMC_PIPELINES``): the no-model
-   list at each k (the table's first k entries) and the table's oracle.
+   list at each k (the k entries that do best together on the train split,
+   :func:`pybridge.training.train.no_model_list`) and the table's oracle.
 
 Plus the search's best, where the search covered the module. Reports geomean and
 total size change against -Oz and the share of modules improved/equal/worse, for
@@ -127,8 +128,13 @@ def best_of(base: int, sizes: Sequence[int | None], k: int) -> int:
     return min([base, *[s for s in sizes[:k] if s is not None]])
 
 
-def methods(row: dict, k_max: int, search_best: int | None) -> dict[str, int]:
-    """Size per method for one module; every method keeps -Oz when it is smaller."""
+def methods(
+    row: dict, k_max: int, search_best: int | None, list_order: Sequence[int] = ()
+) -> dict[str, int]:
+    """Size per method for one module; every method keeps -Oz when it is smaller.
+
+    ``list_order``: the no-model list as table indices (default: the table's order).
+    """
     base = row["oz"]
     out: dict[str, int] = {"oz": base}
     # The plugin measures -Oz itself: compare its candidates with its own baseline,
@@ -137,7 +143,9 @@ def methods(row: dict, k_max: int, search_best: int | None) -> dict[str, int]:
     for k in range(1, k_max + 1):
         out[f"model_k{k}"] = best_of(pbase, row.get("model_sizes", []), k)
         if "table_sizes" in row:
-            out[f"list_k{k}"] = best_of(pbase, row["table_sizes"], k)
+            sizes = row["table_sizes"]
+            listed = [sizes[i] for i in list_order] if list_order else sizes
+            out[f"list_k{k}"] = best_of(pbase, listed, k)
     if "table_sizes" in row:
         out["oracle"] = best_of(pbase, row["table_sizes"], len(row["table_sizes"]))
     if "plugin_object" in row:
@@ -297,8 +305,14 @@ def main(args: argparse.Namespace, client=None) -> int:
         if own:
             client.close()
     good = [r for r in rows if not r["error"] or ("oz" in r and "plugin_object" in r)]
+    list_order: list[int] = []
+    if table and labels.exists() and T.label_pipelines(labels) == table:
+        from pybridge.training.train import no_model_list
+
+        list_order = no_model_list(labels, args.candidates)
     per_module = [
-        methods(r, args.k_max, search_best.get(f"{r['project']}/{r['file']}")) for r in good
+        methods(r, args.k_max, search_best.get(f"{r['project']}/{r['file']}"), list_order)
+        for r in good
     ]
     summary = summarize(per_module)
     mismatched = [r for r in good if r.get("plugin_baseline") not in (None, r["oz"])]
@@ -315,6 +329,7 @@ def main(args: argparse.Namespace, client=None) -> int:
         "split": args.split,
         "k_max": args.k_max,
         "table": len(table),
+        "no_model_list": list_order or "table order",
         "excluded_as_trained_on": len(leaked),
         "model": args.model or str(toolchain.DEFAULT_MODEL),
         "methods": summary,

@@ -5,14 +5,24 @@ table entry on every module, from ``llmc table``) and ``candidates.json``. Targe
 for each table entry the log size ratio against -Oz (lower is better; a failed
 entry counts as slightly worse than -Oz, since the plugin then keeps -Oz).
 
-Several model families are fitted on the train split and compared on the valid
-split by what the plugin will actually get: the size when trying the top k
-predicted entries and keeping the smallest (or -Oz), k = 1..4, against the
-no-model list (the table's first k entries: its greedy order on the train split). The winner is
-refitted on train+valid, exported with skl2onnx (``features`` float32 [N, F] ->
-``scores`` float32 [N, C]), stamped by :func:`pybridge.model.export_ranker` and
-checked against sklearn. Everything is seeded: the same dataset gives the same
-model file.
+Model families, fitted on the train split and compared on the valid split by what
+the plugin will actually get: the size when trying the first k entries of
+:func:`pybridge.advisor.cover_order` and keeping the smallest (or -Oz), k = 1..4,
+against the no-model list (the same greedy order with every train module weighed
+alike: the k entries that do best on the train split together).
+
+- ``proximity_*``: a random forest / extra-trees regressor whose leaves say which
+  train modules resemble the input (forest proximity); the model outputs those
+  weights and, as a constant, the train modules' measured ratios (schema 2 of
+  :mod:`pybridge.model`). Choosing k entries that do best on the resembling
+  modules *together* is what beats a fixed list: sorting by predicted mean ratio
+  picks near-copies (measured: below the no-model list at every k).
+- ``extra_trees``: a multi-output regressor of each entry's log ratio (schema 1).
+
+The winner is refitted on train+valid, exported (proximity forests by
+:func:`proximity_onnx`, regressors by skl2onnx), stamped by
+:func:`pybridge.model.export_ranker` and checked against sklearn. Everything is
+seeded: the same dataset gives the same model file.
 """
 
 from __future__ import annotations
@@ -23,15 +33,15 @@ import math
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
 
 from pybridge import toolchain
 from pybridge.training import search as S
 from pybridge.training import table as T
-
-if TYPE_CHECKING:
-    import numpy as np
 
 FAILED_RATIO = 1.05  # a failed entry: a bit worse than -Oz, so it ranks below neutral ones
 CLIP = (-1.0, math.log(2.0))  # log-ratio bounds: one outlier module must not dominate a fit
@@ -44,8 +54,6 @@ KS = (1, 2, 3, 4)
 
 def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
     """X, Y (log ratios), raw ratios, splits and the table, checked against each other."""
-    import numpy as np
-
     from pybridge import features
 
     table = [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
@@ -79,8 +87,6 @@ def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
 
 def holdout_split(split: np.ndarray, project: np.ndarray, fraction: float = 0.2) -> np.ndarray:
     """Train/valid by project when the split file gives no valid module."""
-    import numpy as np
-
     split = split.copy()
     if (split == "valid").any():
         return split
@@ -97,26 +103,42 @@ def holdout_split(split: np.ndarray, project: np.ndarray, fraction: float = 0.2)
 
 def topk_ratio(R: np.ndarray, order: np.ndarray, k: int) -> np.ndarray:
     """Per module: min(1, ratio of the best of the first k entries of ``order``)."""
-    import numpy as np
-
     picked = np.take_along_axis(R, order[:, :k], axis=1)
     return np.minimum(1.0, picked.min(axis=1))
 
 
 def geomean_change_pct(ratios: np.ndarray) -> float:
-    import numpy as np
-
     return float(100 * (np.exp(np.log(ratios).mean()) - 1)) if len(ratios) else float("nan")
 
 
-def no_model_order(n_candidates: int, n_modules: int) -> np.ndarray:
-    """The no-model list: the table's own order (greedy coverage on the train split).
+def no_model_order(R_train: np.ndarray, n_modules: int) -> np.ndarray:
+    """The no-model list: the table entries that do best together on the train split.
 
-    ``llmc eval`` uses the same list, so both report the same baseline.
+    The greedy order of :func:`pybridge.advisor.cover_order` with every train module
+    weighed alike, the same for every module; ``llmc eval`` reports the same list.
     """
-    import numpy as np
+    from pybridge.advisor import cover_order
 
-    return np.tile(np.arange(n_candidates), (n_modules, 1))
+    order = cover_order(np.full(len(R_train), 1 / len(R_train)), R_train)
+    return np.tile(np.array(order), (n_modules, 1))
+
+
+def no_model_list(labels: Path, candidates: Path) -> list[int]:
+    """The no-model list of the committed dataset: table indices, best set first."""
+    data = load_dataset(labels, candidates)
+    train = data["R"][data["split"] == "train"]
+    if not len(train):
+        return list(range(len(data["table"])))
+    return no_model_order(train, 1)[0].tolist()
+
+
+def cover_orders(weights: np.ndarray, scenarios: np.ndarray) -> np.ndarray:
+    """cover_order of every module: weights [N, S], scenarios [N, S, C] or [S, C]."""
+    from pybridge.advisor import cover_order
+
+    if scenarios.ndim == 2:
+        return np.array([cover_order(w, scenarios) for w in weights])
+    return np.array([cover_order(w, sc) for w, sc in zip(weights, scenarios, strict=True)])
 
 
 def evaluate_order(R: np.ndarray, order: np.ndarray, ks: Sequence[int] = KS) -> dict[int, float]:
@@ -126,42 +148,154 @@ def evaluate_order(R: np.ndarray, order: np.ndarray, ks: Sequence[int] = KS) -> 
 # --------------------------------------------------------------------------- models
 
 
-def families(n_train: int) -> dict[str, Any]:
-    """The candidate model families, all seeded, all convertible by skl2onnx."""
-    from sklearn.ensemble import ExtraTreesRegressor, RandomForestRegressor
-    from sklearn.neighbors import KNeighborsRegressor
-    from sklearn.neural_network import MLPRegressor
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+@dataclass
+class Proximity:
+    """A forest used for its leaves: which fitted modules resemble an input."""
 
-    # Leaves hold one value per table entry: min_samples_leaf and the tree count
-    # bound the ONNX size (C floats per leaf), which must stay under 5 MB. Big
-    # leaves (a fifth of the train set at ~100 modules) pull each prediction toward
-    # the table's mean, which is what beats the fixed list with this little data
-    # (found on the valid split: its numbers are optimistic, test is the judge).
-    leaf = max(3, n_train // 5)
+    forest: Any
+    scenarios: np.ndarray | None = None  # [S, C] ratios of the fitted modules
+    leaves: np.ndarray | None = None  # [S, T] leaf of each fitted module in each tree
+
+    def fit(self, X: np.ndarray, Y: np.ndarray, R: np.ndarray) -> Proximity:
+        self.forest.fit(X, Y)
+        self.scenarios = np.minimum(R, FAILED_RATIO).astype(np.float32)
+        self.leaves = self.forest.apply(X)
+        return self
+
+    def beliefs(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(weights [N, S], scenarios [S, C]): mean over trees of 1/|leaf| for leaf-mates."""
+        leaves = self.forest.apply(X)
+        weights = np.zeros((len(X), len(self.leaves)))
+        for t in range(leaves.shape[1]):
+            same = leaves[:, t][:, np.newaxis] == self.leaves[:, t][np.newaxis, :]
+            weights += same / same.sum(axis=1, keepdims=True)
+        return weights / leaves.shape[1], self.scenarios
+
+
+@dataclass
+class Regressor:
+    """A multi-output regressor of each entry's log ratio (schema 1)."""
+
+    model: Any
+
+    def fit(self, X: np.ndarray, Y: np.ndarray, R: np.ndarray) -> Regressor:
+        self.model.fit(X, Y)
+        return self
+
+    def beliefs(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ratios = np.exp(self.model.predict(X))
+        return np.ones((len(X), 1)), ratios[:, np.newaxis, :]
+
+
+def families() -> dict[str, Any]:
+    """The candidate model families, all seeded and exportable to ONNX.
+
+    Hyper-parameters were picked on the valid split of the committed dataset
+    (1,040 train modules; leaf sizes 3-80, feature shares 0.3-1.0 tried); the
+    held-out test projects judge them.
+    """
+    from sklearn.ensemble import ExtraTreesRegressor, RandomForestRegressor
+
     return {
-        "extra_trees": ExtraTreesRegressor(
-            n_estimators=48, min_samples_leaf=leaf, max_features=0.5, random_state=0, n_jobs=1
+        "proximity_random_forest": Proximity(
+            RandomForestRegressor(
+                n_estimators=64, min_samples_leaf=10, max_features=0.3, random_state=0, n_jobs=1
+            )
         ),
-        "random_forest": RandomForestRegressor(
-            n_estimators=48, min_samples_leaf=leaf, max_features=0.5, random_state=0, n_jobs=1
+        "proximity_extra_trees": Proximity(
+            ExtraTreesRegressor(
+                n_estimators=64, min_samples_leaf=5, max_features=0.3, random_state=0, n_jobs=1
+            )
         ),
-        "knn": make_pipeline(
-            StandardScaler(),
-            KNeighborsRegressor(n_neighbors=max(1, min(10, n_train // 4)), weights="distance"),
-        ),
-        "mlp": make_pipeline(
-            StandardScaler(),
-            MLPRegressor(
-                hidden_layer_sizes=(64,),
-                alpha=1e-2,
-                max_iter=3000,
-                early_stopping=False,
-                random_state=0,
-            ),
+        "extra_trees": Regressor(
+            ExtraTreesRegressor(
+                n_estimators=48, min_samples_leaf=5, max_features=0.3, random_state=0, n_jobs=1
+            )
         ),
     }
+
+
+def proximity_onnx(model: Proximity, n_features: int) -> Any:
+    """A fitted :class:`Proximity` as ONNX: ``features`` -> ``weights``, ``scenarios``.
+
+    One TreeEnsembleRegressor whose targets are the fitted modules: every leaf
+    adds 1/(trees * |leaf|) to each module it holds. Thresholds are rounded down
+    to float32, so that a float32 input goes the way sklearn sends it.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    trees = model.forest.estimators_
+    n_scenarios = len(model.leaves)
+    nodes: dict[str, list] = {
+        k: []
+        for k in (
+            "nodes_treeids",
+            "nodes_nodeids",
+            "nodes_featureids",
+            "nodes_values",
+            "nodes_modes",
+            "nodes_truenodeids",
+            "nodes_falsenodeids",
+        )
+    }
+    targets: dict[str, list] = {
+        k: [] for k in ("target_treeids", "target_nodeids", "target_ids", "target_weights")
+    }
+    for t, estimator in enumerate(trees):
+        tree = estimator.tree_
+        for node in range(tree.node_count):
+            leaf = tree.children_left[node] == -1
+            threshold = np.float32(tree.threshold[node])
+            if not leaf and threshold > tree.threshold[node]:
+                threshold = np.nextafter(threshold, np.float32(-np.inf))
+            nodes["nodes_treeids"].append(t)
+            nodes["nodes_nodeids"].append(node)
+            nodes["nodes_featureids"].append(0 if leaf else int(tree.feature[node]))
+            nodes["nodes_values"].append(0.0 if leaf else float(threshold))
+            nodes["nodes_modes"].append("LEAF" if leaf else "BRANCH_LEQ")
+            nodes["nodes_truenodeids"].append(0 if leaf else int(tree.children_left[node]))
+            nodes["nodes_falsenodeids"].append(0 if leaf else int(tree.children_right[node]))
+        for leaf in np.unique(model.leaves[:, t]):
+            members = np.flatnonzero(model.leaves[:, t] == leaf)
+            weight = 1.0 / (len(trees) * len(members))
+            targets["target_treeids"] += [t] * len(members)
+            targets["target_nodeids"] += [int(leaf)] * len(members)
+            targets["target_ids"] += members.tolist()
+            targets["target_weights"] += [weight] * len(members)
+    ensemble = helper.make_node(
+        "TreeEnsembleRegressor",
+        ["features"],
+        ["weights"],
+        domain="ai.onnx.ml",
+        n_targets=n_scenarios,
+        aggregate_function="SUM",
+        post_transform="NONE",
+        **nodes,
+        **targets,
+    )
+    constant = helper.make_node(
+        "Constant",
+        [],
+        ["scenarios"],
+        value=numpy_helper.from_array(model.scenarios.astype(np.float32), "scenario_ratios"),
+    )
+    graph = helper.make_graph(
+        [ensemble, constant],
+        "llmc_proximity_ranker",
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, [None, n_features])],
+        [
+            helper.make_tensor_value_info("weights", TensorProto.FLOAT, [None, n_scenarios]),
+            helper.make_tensor_value_info(
+                "scenarios", TensorProto.FLOAT, list(model.scenarios.shape)
+            ),
+        ],
+    )
+    return helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 3)],
+        producer_name="llmc train",
+        ir_version=8,  # what opset 17 needs; onnx's default can be newer than onnxruntime reads
+    )
 
 
 def to_onnx(model: Any, n_features: int, n_outputs: int) -> Any:
@@ -184,12 +318,6 @@ def to_onnx(model: Any, n_features: int, n_outputs: int) -> Any:
     return proto
 
 
-def onnx_scores(path: Path, X: np.ndarray) -> np.ndarray:
-    from pybridge.model import load_model
-
-    return load_model(path).scores(X)
-
-
 # --------------------------------------------------------------------------- command
 
 
@@ -208,8 +336,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    import numpy as np
-
     start = time.monotonic()
     data = load_dataset(args.dataset / "labels.parquet", args.candidates)
     X, R, Y = data["X"], data["R"], data["Y"]
@@ -220,7 +346,6 @@ def main(args: argparse.Namespace) -> int:
             f"llmc train: {tr.sum()} train and {va.sum()} valid modules: too few", file=sys.stderr
         )
         return 2
-    baseline_order = no_model_order(R.shape[1], int(va.sum()))
     report: dict[str, Any] = {
         "modules": {
             "train": int(tr.sum()),
@@ -231,45 +356,47 @@ def main(args: argparse.Namespace) -> int:
         "candidates": len(data["table"]),
         "valid": {
             "oracle": round(geomean_change_pct(np.minimum(1, R[va].min(axis=1))), 4),
-            "no_model": evaluate_order(R[va], baseline_order),
+            "no_model": evaluate_order(R[va], no_model_order(R[tr], int(va.sum()))),
         },
         "families": {},
     }
-    fitted = {}
-    for name, model in families(int(tr.sum())).items():
+    for name, model in families().items():
         if args.families and name not in args.families:
             continue
         t0 = time.monotonic()
-        model.fit(X[tr], Y[tr])
-        order = np.argsort(model.predict(X[va]), axis=1, kind="stable")
-        scores = evaluate_order(R[va], order)
+        model.fit(X[tr], Y[tr], R[tr])
+        scores = evaluate_order(R[va], cover_orders(*model.beliefs(X[va])))
         report["families"][name] = {
             "valid": scores,
             "mean": round(float(np.mean(list(scores.values()))), 4),
             "fit_seconds": round(time.monotonic() - t0, 2),
         }
-        fitted[name] = model
         print(f"llmc train: {name}: valid geomean change by k {scores}", file=sys.stderr)
     from pybridge.model import ModelError, export_ranker
 
-    # Best valid mean first; a family whose ONNX export is wrong (skl2onnx's
-    # MLPRegressor converter flattens multi-output to [N*C, 1]) gives way to the next.
-    ranking = sorted(fitted, key=lambda n: (report["families"][n]["mean"], n))
+    # Best valid mean first; a family whose export fails gives way to the next.
+    ranking = sorted(report["families"], key=lambda n: (report["families"][n]["mean"], n))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report["export_failures"] = {}
+    fit = (tr | va) if not args.no_refit else tr  # same hyper-parameters, more data
     for best in ranking:
-        model = fitted[best]
-        if not args.no_refit:  # same hyper-parameters, more data; selection stays honest above
-            model = families(int((tr | va).sum()))[best]
-            model.fit(X[tr | va], Y[tr | va])
+        model = families()[best].fit(X[fit], Y[fit], R[fit])
         try:
-            export_ranker(to_onnx(model, X.shape[1], Y.shape[1]), args.out, list(data["table"]))
-            ours = onnx_scores(args.out, X[va])
+            proto = (
+                proximity_onnx(model, X.shape[1])
+                if isinstance(model, Proximity)
+                else to_onnx(model.model, X.shape[1], Y.shape[1])
+            )
+            exported = export_ranker(proto, args.out, list(data["table"]))
+            ours_w, ours_s = exported.beliefs(X[va])
         except (ModelError, ValueError, RuntimeError) as exc:
             report["export_failures"][best] = str(exc).splitlines()[0][:200]
             continue
-        theirs = model.predict(X[va]).astype(np.float32)
-        diff = float(np.abs(ours - theirs).max())
+        theirs_w, theirs_s = model.beliefs(X[va])
+        diff = max(
+            float(np.abs(ours_w - theirs_w).max()),
+            float(np.abs(ours_s - np.broadcast_to(theirs_s, ours_s.shape)).max()),
+        )
         if diff > 1e-3:
             report["export_failures"][best] = f"ONNX and sklearn differ by {diff}"
             continue
@@ -279,7 +406,9 @@ def main(args: argparse.Namespace) -> int:
         return 1
     report["chosen"] = best
     size = args.out.stat().st_size
-    agree = float((ours.argmin(axis=1) == theirs.argmin(axis=1)).mean())
+    agree = float(
+        (cover_orders(ours_w, ours_s)[:, 0] == cover_orders(theirs_w, theirs_s)[:, 0]).mean()
+    )
     report["export"] = {
         "path": str(args.out),
         "bytes": size,

@@ -141,6 +141,43 @@ def make_ranker(
     return path
 
 
+def make_cover_model(
+    path: Path, candidates: Sequence[str], weights: Sequence[float], scenarios: np.ndarray
+) -> Path:
+    """Write a schema-2 ranker: weights = features @ 0 + ``weights``, constant ``scenarios``."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    from pybridge.model import write_metadata
+
+    width, s = len(features.FEATURE_NAMES), len(weights)
+    scenarios = np.asarray(scenarios, dtype=np.float32)
+    graph = helper.make_graph(
+        [
+            helper.make_node("MatMul", ["features", "W"], ["xw"]),
+            helper.make_node("Add", ["xw", "b"], ["weights"]),
+            helper.make_node(
+                "Constant", [], ["scenarios"], value=numpy_helper.from_array(scenarios, "sc")
+            ),
+        ],
+        "cover",
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", width])],
+        [
+            helper.make_tensor_value_info("weights", TensorProto.FLOAT, ["N", s]),
+            helper.make_tensor_value_info("scenarios", TensorProto.FLOAT, list(scenarios.shape)),
+        ],
+        [
+            numpy_helper.from_array(np.zeros((width, s), dtype=np.float32), "W"),
+            numpy_helper.from_array(np.asarray(weights, dtype=np.float32), "b"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 9
+    write_metadata(model, list(candidates))
+    onnx.save(model, str(path))
+    return path
+
+
 @pytest.fixture
 def ranker(tmp_path: Path) -> Callable[..., Path]:
     """Factory: ranker(candidates, bias=None, name="model.onnx", **make_ranker options)."""

@@ -131,3 +131,22 @@ def test_nan_scores_rank_last(bitcode: dict[str, bytes], ranker: Callable[..., P
     assert error == ""
     assert pipelines[:2] == [GOOD_CANDIDATES[2], GOOD_CANDIDATES[1]]
     assert set(pipelines[2:]) == {GOOD_CANDIDATES[0], GOOD_CANDIDATES[3]}
+
+
+def test_cover_order_complements_instead_of_sorting() -> None:
+    import numpy as np
+
+    from pybridge.advisor import cover_order
+
+    # Entry 2 has the best mean alone (0.9 against 0.9), but 0 and 1 each win big on
+    # half the scenarios: together they give 0.75 where 2 and either give 0.8.
+    scenarios = np.array([[0.7, 1.1, 0.9], [1.1, 0.8, 0.9]])
+    assert cover_order(np.array([0.5, 0.5]), scenarios) == [0, 1, 2]
+    # One scenario: plain sorting by ratio, ties by index; NaN last.
+    assert cover_order(np.array([1.0]), np.array([[1.2, 0.9, np.nan, 0.95, 1.2]])) == [
+        1,
+        3,
+        0,
+        4,
+        2,
+    ]

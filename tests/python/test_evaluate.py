@@ -25,6 +25,10 @@ def test_methods_keep_oz_and_take_prefix_minimum() -> None:
     assert (m["model_k1"], m["model_k2"], m["model_k3"]) == (100, 90, 90)
     assert (m["list_k1"], m["list_k2"], m["list_k3"]) == (99, 99, 80)
     assert m["oracle"] == 80 and m["search"] == 70 and m["plugin_object_k3"] == 90
+    # The no-model list in another order than the table's.
+    m = E.methods(row, 3, search_best=None, list_order=[2, 0, 1])
+    assert (m["list_k1"], m["list_k2"], m["list_k3"]) == (80, 80, 80)
+    assert "search" not in m
 
 
 def test_summarize_geomean_and_shares() -> None:

@@ -153,3 +153,38 @@ def test_export_sklearn_ranker(tmp_path: Path) -> None:
     model = export_ranker(proto, tmp_path / "ridge.onnx", GOOD_CANDIDATES[:3])
     got = model.scores(x[:5])
     np.testing.assert_allclose(got, regressor.predict(x[:5]), rtol=1e-4, atol=1e-4)
+
+
+def test_schema_2_model_gives_normalized_weights(tmp_path: Path) -> None:
+    from conftest import make_cover_model
+
+    scenarios = np.array([[0.9, 1.0, 0.95], [1.0, 0.8, 0.95]])
+    path = make_cover_model(tmp_path / "cover.onnx", ["a", "b", "c"], [3.0, 1.0], scenarios)
+    model = load_model(path)
+    assert model.schema == "2"
+    weights, got = model.beliefs(np.zeros((2, F), dtype=np.float32))
+    np.testing.assert_allclose(weights, [[0.75, 0.25], [0.75, 0.25]])
+    assert got.shape == (2, 2, 3)
+    np.testing.assert_allclose(got[1], scenarios, rtol=1e-6)
+    with pytest.raises(ModelError, match="no scores"):
+        model.scores(np.zeros(F))
+
+
+@pytest.mark.parametrize(
+    ("weights", "scenarios", "message"),
+    [
+        ([-1.0, 2.0], [[0.9, 1.0], [1.0, 0.9]], "negative or non-finite weights"),
+        ([0.0, 0.0], [[0.9, 1.0], [1.0, 0.9]], "no weight"),
+        ([1.0, 1.0], [[0.9, float("nan")], [1.0, 0.9]], "scenarios are not positive"),
+        ([1.0, 1.0], [[0.9, 1.0, 1.0], [1.0, 0.9, 1.0]], "scenarios has shape"),
+        ([1.0], [[0.9, 1.0], [1.0, 0.9]], "weights of shape"),
+    ],
+)
+def test_bad_schema_2_outputs_are_refused(
+    tmp_path: Path, weights: list[float], scenarios: list[list[float]], message: str
+) -> None:
+    from conftest import make_cover_model
+
+    path = make_cover_model(tmp_path / "bad.onnx", ["a", "b"], weights, np.array(scenarios))
+    with pytest.raises(ModelError, match=message):
+        load_model(path)

@@ -67,22 +67,37 @@ def run(root: Path, *extra: str) -> int:
     return args.func(args)
 
 
-def test_train_exports_a_model_that_beats_the_list(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "family", ["proximity_extra_trees", "proximity_random_forest", "extra_trees"]
+)
+def test_train_exports_a_model_that_beats_the_list(tmp_path: Path, family: str) -> None:
+    from pybridge.advisor import cover_order
     from pybridge.model import load_model
 
     write_dataset(tmp_path)
-    assert run(tmp_path, "--families", "extra_trees", "knn") == 0
+    assert run(tmp_path, "--families", family) == 0
     report = json.loads((tmp_path / "dataset" / "train_report.json").read_text())
-    assert report["chosen"] in ("extra_trees", "knn")
-    chosen = report["families"][report["chosen"]]["valid"]
+    assert report["chosen"] == family
+    chosen = report["families"][family]["valid"]
     # The features decide the winner: the model at k=1 beats the fixed list at k=1.
     assert chosen["1"] < report["valid"]["no_model"]["1"]
     assert report["export"]["max_abs_diff_valid"] < 1e-3
     model = load_model(tmp_path / "model.onnx")
+    assert model.schema == ("1" if family == "extra_trees" else "2")
     assert list(model.candidates) == TABLE
-    x = np.full((1, len(features.FEATURE_NAMES)), 0.0, dtype=np.float32)
-    x[0, 0] = -2.0
-    assert int(np.argmin(model.scores(x))) == 0
+    for first, winner in ((-2.0, 0), (0.0, 1), (2.0, 2)):
+        x = np.zeros((1, len(features.FEATURE_NAMES)), dtype=np.float32)
+        x[0, 0] = first
+        weights, scenarios = model.beliefs(x)
+        assert cover_order(weights[0], scenarios[0])[0] == winner
+
+
+def test_no_model_list_is_the_best_set_on_train() -> None:
+    # Entry 2 is best alone on average, but entries 0 and 1 together cover both halves.
+    R = np.array([[0.8, 1.0, 0.9]] * 5 + [[1.0, 0.8, 0.9]] * 5)
+    order = TR.no_model_order(R, 3)
+    assert order.shape == (3, 3)
+    assert order[0].tolist() in ([0, 1, 2], [1, 0, 2])
 
 
 def test_train_is_deterministic(tmp_path: Path) -> None:
