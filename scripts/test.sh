@@ -14,4 +14,4 @@ fi
 cd "$root"
 "$venv/bin/ruff" check pybridge tests
 PATH="$venv/bin:$PATH" "$venv/bin/lit" -sv tests/lit
-PATH="$venv/bin:$PATH" "$venv/bin/pytest" -q tests/python
+PATH="$venv/bin:$PATH" "$venv/bin/pytest" -q tests/python tests/bench

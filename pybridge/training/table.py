@@ -19,6 +19,7 @@ Writes ``pybridge/data/candidates.json`` and ``pybridge/data/dataset/labels.parq
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import sys
@@ -425,18 +426,17 @@ def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=N
     own_client = client is None and evaluate is None
     if own_client:
         client = S.make_client(args.scheduler, args.workers)
+    run = functools.partial(
+        measure,
+        results=args.results,
+        client=client,
+        batch=args.batch,
+        timeout=args.timeout,
+        evaluate=evaluate,
+        time_limit=args.time_limit,
+    )
     try:
-        measured = measure(
-            cross,
-            pool,
-            args.results,
-            client=client,
-            batch=args.batch,
-            timeout=args.timeout,
-            desc="cross",
-            evaluate=evaluate,
-            time_limit=args.time_limit,
-        )
+        measured = run(cross, pool, desc="cross")
         keys = [s.key for s in cross if measured.get(s.key, {}).get("baseline")]
         chosen, objective = greedy_cover(ratio_matrix(measured, keys, pool), args.size)
         table = [pool[i] for i in chosen]
@@ -465,17 +465,7 @@ def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=N
                 s for s in specs_all if split_of.get(s.project) == split and s.key not in records
             ]
             label_specs += extra if args.label_limit < 0 else extra[: args.label_limit]
-        labelled = measure(
-            label_specs,
-            table,
-            args.results,
-            client=client,
-            batch=args.batch,
-            timeout=args.timeout,
-            desc="labels",
-            evaluate=evaluate,
-            time_limit=args.time_limit,
-        )
+        labelled = run(label_specs, table, desc="labels")
     finally:
         if own_client:
             client.close()

@@ -8,7 +8,13 @@ Two views, both on real modules (the .c files given, or zlib's sources):
   ``rank`` (bridge load + interpreter start + everything above), candidate
   trials, total; and plain ``opt -passes=default<Oz>`` wall time beside it.
 
+A third, ``--corpus DIR``: over a round-robin sample of corpus modules, the
+decision itself (features + inference + choice, in a warm interpreter) against
+each module's plain ``clang -Oz -c`` time: issue 4's budget is 10% and 5 ms of
+inference.
+
 usage: python tests/bench/bench_decision.py [--model M] [FILE.c ...]
+       python tests/bench/bench_decision.py --corpus DIR [--limit 200]
 """
 
 from __future__ import annotations
@@ -32,18 +38,40 @@ t0 = time.perf_counter()
 import numpy, llvmlite.binding, onnxruntime
 t1 = time.perf_counter()
 from pybridge import features, toolchain
+from pybridge.advisor import cover_order
 from pybridge.model import load_model
 m = load_model(sys.argv[2] or toolchain.DEFAULT_MODEL)
 t2 = time.perf_counter()
 bc = open(sys.argv[1], "rb").read()
 v = features.extract(bc)
 t3 = time.perf_counter()
-m.scores(v)
+m.beliefs(v)
 t4 = time.perf_counter()
-m.scores(v)
+w, s = m.beliefs(v)
 t5 = time.perf_counter()
+cover_order(w[0], s[0])
+t6 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "model_load": t2 - t1, "features": t3 - t2,
-                  "first_inference": t4 - t3, "inference": t5 - t4}))
+                  "first_inference": t4 - t3, "inference": t5 - t4, "decision": t6 - t5}))
+"""
+
+# One warm process over many modules: features + inference + decision per module.
+CORPUS_PROBE = r"""
+import json, sys, time
+from pybridge import features, toolchain
+from pybridge.advisor import cover_order
+from pybridge.model import load_model
+m = load_model(sys.argv[1] or toolchain.DEFAULT_MODEL)
+for path in sys.argv[2:]:
+    bc = open(path, "rb").read()
+    t0 = time.perf_counter()
+    v = features.extract(bc)
+    t1 = time.perf_counter()
+    w, s = m.beliefs(v)
+    t2 = time.perf_counter()
+    cover_order(w[0], s[0])
+    t3 = time.perf_counter()
+    print(json.dumps({"features": t1 - t0, "inference": t2 - t1, "decision": t3 - t2}))
 """
 
 
@@ -59,11 +87,56 @@ def ms(values: list[float]) -> str:
     return f"{1000 * statistics.median(values):8.1f}"
 
 
+def corpus_latency(corpus: Path, limit: int, model: str) -> int:
+    """Decision cost (features + inference + choice) against each module's plain
+    ``clang -Oz -c`` time, over a round-robin sample of the corpus."""
+    from pybridge.training import search as S
+
+    specs = S.load_modules(corpus, S.DEFAULT_MANIFEST, limit=limit)
+    compile_s = []
+    for spec in specs:
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run(
+                [toolchain.tool("clang"), "-Oz", "-c", spec.path, "-o", os.devnull], check=True
+            )
+            runs.append(time.perf_counter() - start)
+        compile_s.append(statistics.median(runs))
+    out = subprocess.run(
+        [sys.executable, "-c", CORPUS_PROBE, model, *[s.path for s in specs]],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    probes = [json.loads(line) for line in out]
+    decision = [sum(p.values()) for p in probes]
+    ratios = sorted(d / c for d, c in zip(decision, compile_s, strict=True))
+    inference = sorted(p["inference"] for p in probes)
+    print(
+        f"{len(specs)} corpus modules ({len({s.project for s in specs})} projects); "
+        f"machine: {os.uname().machine}, {os.cpu_count()} cores"
+    )
+    print(f"  plain clang -Oz -c, median     {ms(compile_s)} ms")
+    print(f"  decision (features + inference + choice), median {ms(decision)} ms")
+    print(f"  inference alone: median {ms(inference)} ms, max {1000 * inference[-1]:.2f} ms")
+    print(
+        f"  decision / compile: median {statistics.median(ratios):.1%}, "
+        f"p90 {ratios[int(0.9 * (len(ratios) - 1))]:.1%}, max {ratios[-1]:.1%}; "
+        f"over 10%: {sum(r > 0.10 for r in ratios)} of {len(ratios)}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="*", type=Path)
     parser.add_argument("--model", default="")
+    parser.add_argument("--corpus", type=Path, help="time decisions on this corpus's modules")
+    parser.add_argument("--limit", type=int, default=200, help="corpus modules (default 200)")
     args = parser.parse_args(argv)
+    if args.corpus:
+        return corpus_latency(args.corpus, args.limit, args.model)
     sources = args.sources
     if not sources:
         from pybridge.buildcompare import fetch_source

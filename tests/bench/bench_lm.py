@@ -9,7 +9,12 @@ On the tiny Llama of tests/python/test_lm.py (or any exported --lm-dir):
   stop strings on), prefill of the longest prompt, and decode tokens/s with
   EOS and stop strings off (so every run decodes the same number of tokens).
 
+``--ensemble PROJECT`` then builds a real project (``llmc build-compare``'s
+recipes, e.g. zlib, the main job's) three ways in one run: -Oz, the ranker
+alone, the ranker with this LM joining its candidates; per-file and total sizes.
+
 usage: python tests/bench/bench_lm.py [--lm-dir DIR] [--runs N] [--tokens N]
+                                      [--ensemble zlib]
 """
 
 from __future__ import annotations
@@ -104,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm-dir", type=Path, help="an exported model (default: the tiny one)")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes per engine")
     parser.add_argument("--tokens", type=int, default=64, help="tokens decoded for tokens/s")
+    parser.add_argument("--ensemble", help="a build-compare project to build with ranker + LM")
     args = parser.parse_args(argv)
 
     from conftest import PROGRAMS
@@ -156,7 +162,30 @@ def main(argv: list[str] | None = None) -> int:
             f"\nstart-up (imports + load): lean {lean:.3f} s, optimum {opt:.3f} s "
             f"({opt / lean:.0f}x)"
         )
+        if args.ensemble:
+            return ensemble(args.ensemble, lm_dir)
     return 0
+
+
+def ensemble(project: str, lm_dir: Path) -> int:
+    """-Oz, ranker, ranker + LM on one project; 1 if the ensemble is ever larger."""
+    from pybridge import buildcompare
+
+    ranker = buildcompare.compare(project)
+    both = buildcompare.compare(project, extra_env={"LLMC_LM": str(lm_dir)})
+    alone = {r["file"]: r["llmc"] for r in ranker["rows"]}
+    worse = [r for r in both["rows"] if r["llmc"] > alone[r["file"]]]
+    print(f"\nensemble on {project} ({len(alone)} objects, text + data bytes):")
+    print(f"  -Oz            {ranker['total_oz']:>9,}")
+    for name, total in (("ranker", ranker["total_llmc"]), ("ranker + LM", both["total_llmc"])):
+        change = buildcompare.change(total, ranker["total_oz"])
+        print(f"  {name:<14} {total:>9,}  {change}")
+    print(
+        f"  modules smaller than -Oz: ranker + LM {both['modules_improved']} of "
+        f"{both['modules_decided']}, ranker alone {ranker['modules_improved']}"
+    )
+    print(f"  objects larger with the LM than without: {len(worse)}")
+    return 1 if worse else 0
 
 
 if __name__ == "__main__":

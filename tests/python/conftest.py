@@ -141,6 +141,11 @@ def make_ranker(
     return path
 
 
+def corpus_argv(modules: Path, manifest: Path, split: Path) -> list[str]:
+    """The corpus options every training command takes, for a test corpus."""
+    return ["--corpus", str(modules), "--manifest", str(manifest), "--split-file", str(split)]
+
+
 def make_cover_model(
     path: Path, candidates: Sequence[str], weights: Sequence[float], scenarios: np.ndarray
 ) -> Path:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import corpus_argv
 from test_search import corpus  # noqa: F401 - a fixture
 
 from pybridge import toolchain
@@ -62,12 +63,7 @@ def test_eval_run(corpus, tmp_path: Path) -> None:  # noqa: F811 - the fixture
     E.configure(parser)
     args = parser.parse_args(
         [
-            "--corpus",
-            str(modules),
-            "--manifest",
-            str(manifest),
-            "--split-file",
-            str(split),
+            *corpus_argv(modules, manifest, split),
             "--split",
             "test",
             "train",

@@ -321,6 +321,7 @@ def test_plugin_with_the_tiny_model_ends_in_oz(
         "LLMC_LM": str(lm_dir),
         "LLMC_LOG": str(log),
         "LLMC_CACHE_DIR": "off",
+        "LLMC_MIN_INSTRUCTIONS": "0",  # the test programs are below the default threshold
     }
     if "LLMC_PYTHONPATH" in os.environ:  # a development tree, not installed
         env["LLMC_PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]

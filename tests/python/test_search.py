@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from conftest import corpus_argv
 
 from pybridge import toolchain
 from pybridge.commands import load_bitcode
@@ -265,12 +266,7 @@ def test_main_resumes_and_writes_tables(corpus, tmp_path, monkeypatch) -> None:
 
     out, dataset = tmp_path / "out", tmp_path / "dataset"
     argv = [
-        "--corpus",
-        str(modules),
-        "--manifest",
-        str(manifest),
-        "--split-file",
-        str(split),
+        *corpus_argv(modules, manifest, split),
         "--out",
         str(out),
         "--dataset",

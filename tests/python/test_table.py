@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import corpus_argv
 from test_search import corpus, standin_evaluator  # noqa: F401 - corpus is a fixture
 
 from pybridge.training import search as S
@@ -48,12 +49,7 @@ def table_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> ar
         [
             "--results",
             str(tmp_path / "results"),
-            "--corpus",
-            str(modules),
-            "--manifest",
-            str(manifest),
-            "--split-file",
-            str(split),
+            *corpus_argv(modules, manifest, split),
             "--size",
             "4",
             "--candidates",
