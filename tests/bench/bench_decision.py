@@ -58,6 +58,7 @@ print(json.dumps({"imports": t1 - t0, "model_load": t2 - t1, "features": t3 - t2
 # One warm process over many modules: features + inference + decision per module.
 CORPUS_PROBE = r"""
 import json, sys, time
+import numpy
 from pybridge import features, toolchain
 from pybridge.advisor import cover_order
 from pybridge.model import load_model
@@ -71,7 +72,9 @@ for path in sys.argv[2:]:
     t2 = time.perf_counter()
     cover_order(w[0], s[0])
     t3 = time.perf_counter()
-    print(json.dumps({"features": t1 - t0, "inference": t2 - t1, "decision": t3 - t2}))
+    n = round(float(numpy.expm1(v[features.FEATURE_NAMES.index("log_instructions")])))
+    print(json.dumps({"features": t1 - t0, "inference": t2 - t1, "decision": t3 - t2,
+                      "instructions": n}))
 """
 
 
@@ -109,14 +112,26 @@ def corpus_latency(corpus: Path, limit: int, model: str) -> int:
         capture_output=True,
         text=True,
     ).stdout.splitlines()
-    probes = [json.loads(line) for line in out]
-    decision = [sum(p.values()) for p in probes]
+    # Modules under the plugin's small-module threshold get -Oz without a decision.
+    from bench_threshold import plugin_default
+
+    threshold = plugin_default()
+    pairs = [
+        (json.loads(line), c)
+        for line, c in zip(out, compile_s, strict=True)
+        if json.loads(line)["instructions"] >= threshold
+    ]
+    probes = [p for p, _ in pairs]
+    compile_s = [c for _, c in pairs]
+    decision = [p["features"] + p["inference"] + p["decision"] for p in probes]
     ratios = sorted(d / c for d, c in zip(decision, compile_s, strict=True))
     inference = sorted(p["inference"] for p in probes)
     print(
-        f"{len(specs)} corpus modules ({len({s.project for s in specs})} projects); "
+        f"{len(specs)} corpus modules ({len({s.project for s in specs})} projects), "
+        f"{len(specs) - len(probes)} under the {threshold}-instruction threshold left out; "
         f"machine: {os.uname().machine}, {os.cpu_count()} cores"
     )
+    print(f"  all decisions / all compiles: {sum(decision) / sum(compile_s):.1%}")
     print(f"  plain clang -Oz -c, median     {ms(compile_s)} ms")
     print(f"  decision (features + inference + choice), median {ms(decision)} ms")
     print(f"  inference alone: median {ms(inference)} ms, max {1000 * inference[-1]:.2f} ms")

@@ -54,6 +54,17 @@ def sweep(rows: list[tuple[int, int, int]]) -> list[dict]:
     ]
 
 
+def plugin_default() -> int:
+    """The plugin's LLMC_MIN_INSTRUCTIONS default, read from plugin/Options.def."""
+    import re
+
+    options = (Path(__file__).parents[2] / "plugin" / "Options.def").read_text()
+    found = re.search(r'"LLMC_MIN_INSTRUCTIONS",\s*(\d+)', options)
+    if not found:
+        raise SystemExit("LLMC_MIN_INSTRUCTIONS not found in plugin/Options.def")
+    return int(found.group(1))
+
+
 def choose(table: list[dict], max_loss: float) -> int:
     return max(r["threshold"] for r in table if r["lost_gain"] <= max_loss)
 
