@@ -10,6 +10,12 @@ LLVM_MAJOR = 19
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 DEFAULT_MODEL = DATA_DIR / "model.onnx"
+# Where training work lives (sources, corpus bitcode, search results): large and
+# rebuildable, so outside the package. LLMC_DATA_DIR, else the XDG data home.
+WORK_DIR = Path(
+    os.environ.get("LLMC_DATA_DIR")
+    or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "llmc"
+)
 
 
 def plugin_path() -> Path:

@@ -11,7 +11,7 @@ user's own build (``add --compile-commands``). ``build`` re-compiles each
 compile-database entry with the flags above swapped in; a project without one
 falls back to compiling every ``.c`` with ``-I`` of its source dirs.
 
-Work dir layout (default /work/llmc-data)::
+Work dir layout (default ``$LLMC_DATA_DIR``, else ``$XDG_DATA_HOME/llmc``)::
 
     src/<project>/<unpacked tree>/     apt-get source, configured and built
     logs/<project>.log                 configure/build output
@@ -44,8 +44,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_WORKDIR = Path("/work/llmc-data")
-PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data" / "corpus"
+from pybridge import toolchain
+
+DEFAULT_WORKDIR = toolchain.WORK_DIR
+PACKAGE_DATA = toolchain.DATA_DIR / "corpus"
 MANIFEST_COLUMNS = ("project", "version", "file", "license", "sha256", "bytes")
 FAILURE_COLUMNS = ("project", "file", "reason")
 # The frontend flags of ``clang -Oz`` with the middle end switched off: what the plugin sees.

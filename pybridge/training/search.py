@@ -42,7 +42,7 @@ from pathlib import Path
 from pybridge import toolchain
 from pybridge.training import vocabulary as V
 
-DEFAULT_CORPUS = Path("/work/llmc-data/modules")
+DEFAULT_CORPUS = toolchain.WORK_DIR / "modules"
 CORPUS_DATA = toolchain.DATA_DIR / "corpus"
 DEFAULT_MANIFEST = CORPUS_DATA / "manifest.csv"
 DEFAULT_SPLIT = CORPUS_DATA / "split.json"
