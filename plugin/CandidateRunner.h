@@ -1,4 +1,5 @@
-//===- CandidateRunner.h - run one candidate where it cannot hurt -*- C++ -*-===//
+//===- CandidateRunner.h - run one candidate where it cannot hurt -*- C++
+//-*-===//
 //
 // Each candidate pipeline runs in a forked child process: the child owns a
 // copy-on-write copy of the module and of the analysis managers, so a pass

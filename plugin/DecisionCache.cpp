@@ -14,8 +14,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <random>
-#include <tuple>
 #include <sys/stat.h>
+#include <tuple>
 #include <unistd.h>
 #include <vector>
 
@@ -115,8 +115,7 @@ std::optional<CachedDecision> DecisionCache::lookup(StringRef Key) const {
                         static_cast<uint64_t>(*BS)};
 }
 
-std::string DecisionCache::store(StringRef Key,
-                                 const CachedDecision &D) const {
+std::string DecisionCache::store(StringRef Key, const CachedDecision &D) const {
   if (!enabled())
     return "";
   std::string ShardDir = shard(Dir, Key);
@@ -125,11 +124,11 @@ std::string DecisionCache::store(StringRef Key,
            std::strerror(errno);
   std::string Text;
   raw_string_ostream OS(Text);
-  OS << json::Value(json::Object{
-      {"winner", D.Winner},
-      {"baseline", D.IsBaseline},
-      {"winner_size", static_cast<int64_t>(D.WinnerSize)},
-      {"baseline_size", static_cast<int64_t>(D.BaselineSize)}});
+  OS << json::Value(
+      json::Object{{"winner", D.Winner},
+                   {"baseline", D.IsBaseline},
+                   {"winner_size", static_cast<int64_t>(D.WinnerSize)},
+                   {"baseline_size", static_cast<int64_t>(D.BaselineSize)}});
   OS.flush();
   std::string Final = ShardDir + "/" + Key.str() + ".json";
   std::string Temp = Final + ".tmp." + std::to_string(::getpid());
@@ -183,11 +182,10 @@ void DecisionCache::evict() const {
   ::closedir(Top);
   if (Entries.size() <= MaxEntries)
     return;
-  std::sort(Entries.begin(), Entries.end(),
-            [](const Entry &A, const Entry &B) {
-              return std::tie(A.MTime.tv_sec, A.MTime.tv_nsec, A.Path) <
-                     std::tie(B.MTime.tv_sec, B.MTime.tv_nsec, B.Path);
-            });
+  std::sort(Entries.begin(), Entries.end(), [](const Entry &A, const Entry &B) {
+    return std::tie(A.MTime.tv_sec, A.MTime.tv_nsec, A.Path) <
+           std::tie(B.MTime.tv_sec, B.MTime.tv_nsec, B.Path);
+  });
   size_t Remove = Entries.size() - MaxEntries * 9 / 10;
   for (size_t I = 0; I < Remove; ++I)
     ::unlink(Entries[I].Path.c_str());

@@ -7,13 +7,13 @@
 // hit runs only that pipeline.
 //
 // One file per entry under -llmc-cache-dir (LLMC_CACHE_DIR), else
-// $XDG_CACHE_HOME/llmc/decisions, else ~/.cache/llmc/decisions. Entries are written to a unique
-// temporary file and renamed into place, so concurrent compilers never see a
-// half-written entry; an unreadable or corrupt entry is ignored and rewritten.
-// Nothing is followed through a symlink. Eviction: a hit refreshes the
-// entry's mtime; about one store in 64 (every store when the limit is below
-// 64) counts the entries and, above
-// -llmc-cache-max-entries, deletes the least recently used down to 90%.
+// $XDG_CACHE_HOME/llmc/decisions, else ~/.cache/llmc/decisions. Entries are
+// written to a unique temporary file and renamed into place, so concurrent
+// compilers never see a half-written entry; an unreadable or corrupt entry is
+// ignored and rewritten. Nothing is followed through a symlink. Eviction: a hit
+// refreshes the entry's mtime; about one store in 64 (every store when the
+// limit is below 64) counts the entries and, above -llmc-cache-max-entries,
+// deletes the least recently used down to 90%.
 //
 //===----------------------------------------------------------------------===//
 

@@ -76,9 +76,9 @@ llmc::createTargetMachineFor(const Module &M) {
     }
   std::optional<Reloc::Model> RM =
       M.getPICLevel() == PICLevel::NotPIC ? Reloc::Static : Reloc::PIC_;
-  std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
-      TripleName, CPU, Features, TargetOptions(), RM, M.getCodeModel(),
-      CodeGenOptLevel::Default));
+  std::unique_ptr<TargetMachine> TM(
+      T->createTargetMachine(TripleName, CPU, Features, TargetOptions(), RM,
+                             M.getCodeModel(), CodeGenOptLevel::Default));
   if (!TM)
     return createStringError(inconvertibleErrorCode(),
                              "no target machine for " + TripleName);

@@ -14,8 +14,8 @@ namespace {
 #define LLMC_OPTION_unsigned unsigned
 #define LLMC_OPTION_bool bool
 #define LLMC_OPTION(KIND, ID, NAME, ENV, DEFAULT, DESC)                        \
-  cl::opt<LLMC_OPTION_##KIND> Opt##ID(NAME, cl::desc(DESC),                    \
-                                      cl::init(DEFAULT), cl::Hidden);
+  cl::opt<LLMC_OPTION_##KIND> Opt##ID(NAME, cl::desc(DESC), cl::init(DEFAULT), \
+                                      cl::Hidden);
 #include "Options.def"
 #undef LLMC_OPTION_string
 #undef LLMC_OPTION_unsigned
