@@ -161,9 +161,9 @@ def _session(data: bytes) -> tuple[Any, str]:
             session = ort.InferenceSession(
                 data, options, providers=["CUDAExecutionProvider", "CPUExecutionProvider"]
             )
-            # onnxruntime falls back to CPU by itself when CUDA does not initialize.
-            if session.get_providers()[0] == "CUDAExecutionProvider":
-                return session, "CUDAExecutionProvider"
+            # onnxruntime falls back to CPU by itself when CUDA does not
+            # initialize; that session is as good as a second, CPU-only one.
+            return session, session.get_providers()[0]
         except Exception:  # CUDA is optional; the CPU session decides
             pass
     session = ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
