@@ -46,8 +46,14 @@ typedef void (*LLMCBridgeEmit)(void *Ctx, int Field, const char *Text,
 int llmc_bridge_rank(const struct LLMCBridgeRequest *Request,
                      LLMCBridgeEmit Emit, void *Ctx);
 
+/* Starts the ranking server (pybridge/server.py) listening on SocketPath, in
+ * a detached process with the embedded interpreter's settings. Returns its
+ * pid, or -1. The server exits by itself when another one already listens. */
+int llmc_bridge_spawn_server(const char *SocketPath);
+
 #define LLMC_BRIDGE_LIBRARY "libllmc_python.so"
 #define LLMC_BRIDGE_SYMBOL "llmc_bridge_rank"
+#define LLMC_BRIDGE_SPAWN_SYMBOL "llmc_bridge_spawn_server"
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,7 @@ std::string llmc::Decision::toJSON() const {
       {"metric", Metric},
       {"source", Source},
       {"model", ModelId},
+      {"ranker", Ranker},
       {"baseline", json::Object{{"pipeline", BaselinePipeline},
                                 {"size", sizeOrNull(BaselineSize)}}},
       {"candidates", std::move(Cands)},
@@ -55,8 +56,8 @@ std::string llmc::Decision::toJSON() const {
 std::string llmc::appendDecision(StringRef Path, const Decision &D) {
   std::string Line = D.toJSON();
   std::string P = Path.str();
-  int Fd = ::open(P.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-                  0644);
+  int Fd = ::open(P.c_str(),
+                  O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (Fd < 0)
     return "cannot open log " + P + ": " + std::strerror(errno);
   std::string Error;

@@ -33,6 +33,7 @@ struct Decision {
   std::string Metric;
   std::string Source; ///< "model", "list" or "none"
   std::string ModelId;
+  std::string Ranker; ///< "server", "in-process" or "" (no ranking)
   std::string BaselinePipeline;
   std::optional<uint64_t> BaselineSize;
   std::vector<CandidateRecord> Candidates;

@@ -349,9 +349,10 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
     M.print(OS, nullptr);
   }
   RankReply Reply = rankCandidates(
-      {Bitcode, IRText, O.Candidates, O.Model, O.LM, O.LMBudgetMs});
+      {Bitcode, IRText, O.Candidates, O.Model, O.LM, O.LMBudgetMs, O.Server});
   D.RankMs = msSince(RankStart);
   D.ModelId = Reply.ModelId;
+  D.Ranker = Reply.Via;
   D.Notes = std::move(Reply.Notes);
   for (auto &[Pipeline, Reason] : Reply.Rejected)
     D.Candidates.push_back({Pipeline, "rejected", std::nullopt, Reason});
@@ -375,8 +376,8 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
     return "";
   }
   std::string Machine;
-  if (TargetMachine *T = E == Entry::PipelineStart ? targetMachineOf(PB)
-                                                   : nullptr) {
+  if (TargetMachine *T =
+          E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr) {
     raw_string_ostream OS(Machine);
     OS << T->getTargetTriple().str() << ' ' << T->getTargetCPU() << ' '
        << T->getTargetFeatureString() << ' ' << int(T->getRelocationModel())
@@ -404,7 +405,10 @@ PreservedAnalyses Decider::finish(bool Changed) {
       OptimizationRemark R(DEBUG_TYPE, "Chosen", F);
       uint64_t W = *D.WinnerSize, B = *D.BaselineSize;
       R << "llmc chose '" << D.Winner << "' for " << D.Module << ": "
-        << std::to_string(W) << (W < B ? " < " : W == B ? " = " : " > ")
+        << std::to_string(W)
+        << (W < B    ? " < "
+            : W == B ? " = "
+                     : " > ")
         << std::to_string(B) << " (" << D.BaselinePipeline << ") by "
         << D.Metric;
       if (O.Force)
@@ -432,7 +436,7 @@ PreservedAnalyses Decider::run() {
   // Where the candidates come from.
   std::vector<std::string> Pipelines;
   std::string Bitcode, Key, CacheMiss;
-  DecisionCache Cache(O.CacheDir == "off" ? ""
+  DecisionCache Cache(O.CacheDir == "off"  ? ""
                       : O.CacheDir.empty() ? DecisionCache::defaultDirectory()
                                            : O.CacheDir,
                       O.CacheMaxEntries);
@@ -484,8 +488,8 @@ PreservedAnalyses Decider::run() {
           D.Source = "cache";
           D.BaselineSize = Hit->BaselineSize;
           if (Hit->IsBaseline) {
-            D.Fallback = "cached decision: no candidate beat " +
-                         D.BaselinePipeline;
+            D.Fallback =
+                "cached decision: no candidate beat " + D.BaselinePipeline;
             return finish(false);
           }
           applyWinner(Hit->Winner);
@@ -575,9 +579,8 @@ PreservedAnalyses Decider::run() {
   // the same code; only a confirmed winner is applied.
   std::vector<size_t> Order;
   for (size_t I = 0; I < D.Candidates.size(); ++I)
-    if (D.Candidates[I].Size && (O.Force ? I == *Best
-                                         : *D.Candidates[I].Size <
-                                               *D.BaselineSize))
+    if (D.Candidates[I].Size &&
+        (O.Force ? I == *Best : *D.Candidates[I].Size < *D.BaselineSize))
       Order.push_back(I);
   std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
     return *D.Candidates[A].Size < *D.Candidates[B].Size;
@@ -611,11 +614,11 @@ PreservedAnalyses Decider::run() {
       Remember({P, false, Confirm.Size, *D.BaselineSize});
       return finish(true);
     }
-    D.Notes.push_back("'" + P + "' not confirmed: " +
-                      (Confirm.S == TrialResult::Ok
-                           ? std::to_string(Confirm.Size) + " bytes"
-                           : std::string(statusName(Confirm.S)) + ": " +
-                                 Confirm.Reason));
+    D.Notes.push_back(
+        "'" + P + "' not confirmed: " +
+        (Confirm.S == TrialResult::Ok
+             ? std::to_string(Confirm.Size) + " bytes"
+             : std::string(statusName(Confirm.S)) + ": " + Confirm.Reason));
     Deterministic = false;
   }
   D.Fallback = "no candidate confirmed smaller than " + D.BaselinePipeline;
@@ -703,8 +706,8 @@ void registerCallbacks(PassBuilder &PB) {
 /// it must notice before registering anything.
 unsigned hostLLVMMajor() {
   using GetVersionFn = void (*)(unsigned *, unsigned *, unsigned *);
-  auto *Get = reinterpret_cast<GetVersionFn>(
-      ::dlsym(RTLD_DEFAULT, "LLVMGetVersion"));
+  auto *Get =
+      reinterpret_cast<GetVersionFn>(::dlsym(RTLD_DEFAULT, "LLVMGetVersion"));
   unsigned Major = LLVM_VERSION_MAJOR, Minor = 0, Patch = 0;
   if (Get)
     Get(&Major, &Minor, &Patch);

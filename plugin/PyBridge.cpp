@@ -12,6 +12,9 @@
 //    site-packages this library is installed in, plus LLMC_PYTHONPATH, which
 //    only a user sets on purpose;
 //  - holds the GIL only during a call.
+// It also starts the ranking server (pybridge/server.py): the same
+// interpreter, as isolated, with the same search path, in a process of its
+// own.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,10 +24,13 @@
 #include <pybind11/stl.h>
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <filesystem>
 #include <mutex>
+#include <signal.h>
 #include <string>
 #include <tuple>
+#include <unistd.h>
 #include <vector>
 
 namespace py = pybind11;
@@ -112,8 +118,7 @@ void emit(LLMCBridgeEmit Emit, void *Ctx, int Field, const std::string &S) {
 } // namespace
 
 extern "C" __attribute__((visibility("default"))) int
-llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeEmit Emit,
-                 void *Ctx) {
+llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeEmit Emit, void *Ctx) {
   try {
     std::call_once(InitOnce, initialize);
   } catch (const std::exception &E) {
@@ -159,4 +164,44 @@ llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeEmit Emit,
   }
   PyGILState_Release(State);
   return Result;
+}
+
+extern "C" __attribute__((visibility("default"))) int
+llmc_bridge_spawn_server(const char *SocketPath) {
+  // Everything the child needs is built before fork: between fork and exec
+  // only async-signal-safe calls are allowed.
+  static const char Bootstrap[] = "import sys\n"
+                                  "socket_path = sys.argv[1]\n"
+                                  "sys.path[:] = sys.argv[2:]\n"
+                                  "del sys.argv[1:]\n"
+                                  "from pybridge.server import main\n"
+                                  "sys.exit(main([socket_path]))\n";
+  std::vector<std::string> Args = {
+      LLMC_PYTHON_EXECUTABLE, "-I", "-S", "-B", "-c", Bootstrap, SocketPath};
+  for (std::string &P : searchPath())
+    Args.push_back(std::move(P));
+  std::vector<char *> Argv;
+  for (std::string &A : Args)
+    Argv.push_back(A.data());
+  Argv.push_back(nullptr);
+  pid_t Pid = ::fork();
+  if (Pid != 0)
+    return Pid; // the compiler, or -1
+  // The server outlives this compile: its own session (make's ^C is for the
+  // compiler), no inherited descriptors (make and pipes wait for those), no
+  // working directory of the build.
+  ::setsid();
+  sigset_t None;
+  sigemptyset(&None);
+  ::sigprocmask(SIG_SETMASK, &None, nullptr);
+  int Null = ::open("/dev/null", O_RDWR);
+  if (Null >= 0) {
+    ::dup2(Null, 0);
+    ::dup2(Null, 1);
+    ::dup2(Null, 2);
+  }
+  ::close_range(3, ~0U, 0);
+  if (::chdir("/") == 0)
+    ::execv(Argv[0], Argv.data());
+  ::_exit(127);
 }

@@ -5,8 +5,10 @@ Two views, both on real modules (the .c files given, or zlib's sources):
   is): import of numpy/llvmlite/onnxruntime, model load, feature extraction,
   inference;
 - plugin side: opt-19 with the plugin, per module, from the decision log:
-  ``rank`` (bridge load + interpreter start + everything above), candidate
-  trials, total; and plain ``opt -passes=default<Oz>`` wall time beside it.
+  ``rank`` in-process (``LLMC_SERVER=off``: bridge load + interpreter start +
+  everything above) and through a warm ranking server (the default), the
+  candidate trials, the totals; and plain ``opt -passes=default<Oz>`` wall
+  time beside them.
 
 A third, ``--corpus DIR``: over a round-robin sample of corpus modules, the
 decision itself (features + inference + choice, in a warm interpreter) against
@@ -159,9 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         tree = fetch_source("zlib")
         sources = sorted(p for p in tree.glob("*.c") if p.name not in {"example.c", "minigzip.c"})
     probe: dict[str, list[float]] = {}
-    plugin: dict[str, list[float]] = {"rank": [], "trials": [], "total": [], "opt -Oz": []}
+    plugin: dict[str, list[float]] = {}
+    opt_oz: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "log.jsonl"
+        logs = {"in-process": Path(tmp) / "off.jsonl", "server": Path(tmp) / "on.jsonl"}
+        servers = {"in-process": "off", "server": str(Path(tmp) / "server")}
         for src in sources:
             bc = Path(tmp) / (src.stem + ".bc")
             frontend(src, bc)
@@ -173,39 +177,46 @@ def main(argv: list[str] | None = None) -> int:
             ).stdout
             for key, value in json.loads(out).items():
                 probe.setdefault(key, []).append(value)
-            env = {**os.environ, "LLMC_LOG": str(log)}
-            if args.model:
-                env["LLMC_MODEL"] = args.model
             start = time.perf_counter()
             subprocess.run(
                 [toolchain.tool("opt"), "-passes=default<Oz>", str(bc), "-o", os.devnull],
                 check=True,
             )
-            plugin["opt -Oz"].append(time.perf_counter() - start)
-            subprocess.run(
-                [
-                    toolchain.tool("opt"),
-                    f"-load-pass-plugin={toolchain.plugin_path()}",
-                    "-passes=llmc-autotune",
-                    str(bc),
-                    "-o",
-                    os.devnull,
-                ],
-                env=env,
-                check=True,
-            )
-        for line in log.read_text().splitlines():
-            record = json.loads(line)
+            opt_oz.append(time.perf_counter() - start)
+            for via, log in logs.items():
+                env = {**os.environ, "LLMC_LOG": str(log), "LLMC_SERVER": servers[via]}
+                env["LLMC_CACHE_DIR"] = "off"
+                if args.model:
+                    env["LLMC_MODEL"] = args.model
+                subprocess.run(
+                    [
+                        toolchain.tool("opt"),
+                        f"-load-pass-plugin={toolchain.plugin_path()}",
+                        "-passes=llmc-autotune",
+                        str(bc),
+                        "-o",
+                        os.devnull,
+                    ],
+                    env=env,
+                    check=True,
+                )
+        for via, log in logs.items():
+            records = [json.loads(line) for line in log.read_text().splitlines()]
+            if via == "server":  # the first one started the server
+                records = records[1:]
             for key in ("rank", "trials", "total"):
-                plugin[key].append(record["us"][key] / 1e6)
+                plugin.setdefault(f"{key} ({via})", []).extend(
+                    r["us"][key] / 1e6 for r in records if r["ranker"] == via
+                )
+        plugin["opt -Oz"] = opt_oz
     print(
         f"{len(sources)} modules; medians in ms (machine: {os.uname().machine}, "
         f"{os.cpu_count()} cores)"
     )
     for key, values in probe.items():
-        print(f"  python {key:<16}{ms(values)}")
+        print(f"  python {key:<26}{ms(values)}")
     for key, values in plugin.items():
-        print(f"  plugin {key:<16}{ms(values)}")
+        print(f"  plugin {key:<26}{ms(values)}")
     return 0
 
 

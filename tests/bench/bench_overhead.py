@@ -7,9 +7,14 @@ three alike; ratios against plain -Oz. Also checks that the three builds'
 llmc objects are byte-identical (cold vs warm) and reports the cache hit
 rate of the warm builds.
 
-``--sweep`` adds cold builds with other settings (``LLMC_CANDIDATES`` and
-``LLMC_METRIC``), interleaved with the rest, and prints each one's time ratio
-and total object size against -Oz: the trade-off curve behind the defaults.
+Every llmc build starts its own ranking server (a new ``LLMC_SERVER``
+directory), so "cold" includes starting Python once, as a first build of the
+day does.
+
+``--sweep`` adds cold builds with other settings (``LLMC_CANDIDATES``,
+``LLMC_METRIC``, ``LLMC_SERVER=off``...), interleaved with the rest, and
+prints each one's time ratio and total object size against -Oz: the
+trade-off curve behind the defaults.
 
 usage: python tests/bench/bench_overhead.py [--project zlib] [--runs 3]
          [--sweep candidates=1,metric=object candidates=2,metric=ir ...]
@@ -48,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, list[float]] = {"-Oz": [], "llmc cold": [], "llmc warm": []}
     times.update({name: [] for name in sweeps})
     sizes: dict[str, int] = {}
-    hits = decided = 0
+    hits = decided = served = asked = 0
     identical = True
     with tempfile.TemporaryDirectory(prefix="llmc-overhead-") as tmp:
         root = Path(tmp)
@@ -62,11 +67,18 @@ def main(argv: list[str] | None = None) -> int:
                 source,
                 recipe,
                 plugin_flags,
-                {"LLMC_CACHE_DIR": str(cache)},
+                {
+                    "LLMC_CACHE_DIR": str(cache),
+                    "LLMC_SERVER": str(root / f"server-cold{run}"),
+                    "LLMC_LOG": str(root / f"cold{run}.jsonl"),
+                },
                 args.jobs,
                 1,
                 root / "cold",
             )
+            ranked = [json.loads(line)["ranker"] for line in (root / f"cold{run}.jsonl").open()]
+            served += ranked.count("server")
+            asked += len([r for r in ranked if r])
             times["llmc cold"] += cold.seconds
             sizes["llmc cold"] = sizes["llmc warm"] = sum(cold.sizes.values())
             cold_tree = root / "cold-objects"
@@ -75,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
                 source,
                 recipe,
                 plugin_flags,
-                {"LLMC_CACHE_DIR": str(cache), "LLMC_LOG": str(log)},
+                {
+                    "LLMC_CACHE_DIR": str(cache),
+                    "LLMC_SERVER": str(root / f"server-warm{run}"),
+                    "LLMC_LOG": str(log),
+                },
                 args.jobs,
                 1,
                 root / "warm",
@@ -89,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             decided += sum(1 for r in records if r["source"] in ("cache", "model"))
             hits += sum(1 for r in records if r["source"] == "cache")
             cold_tree.rename(root / f"done{run}")
-            for name, env in sweeps.items():
+            for index, (name, env) in enumerate(sweeps.items()):
+                env = {"LLMC_SERVER": str(root / f"server-sweep{index}-{run}"), **env}
                 other = buildcompare.build(
                     source, recipe, plugin_flags, env, args.jobs, 1, root / "sweep"
                 )
@@ -106,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {sizes[name]:>9,} bytes  {change:+6.2f}%"
         )
     print(f"  warm-cache hit rate: {hits}/{decided} modules that reached a decision")
+    print(f"  cold builds: {served}/{asked} rankings answered by the ranking server")
     print(f"  cold and warm objects byte-identical: {identical}")
     return 0 if identical else 1
 

@@ -4,11 +4,16 @@ fault.py kill-cache DIR      the cache directory disappears; a file takes its pl
 fault.py corrupt-cache DIR   every cache entry is truncated mid-write
 fault.py truncate FILE       FILE (a model) is cut to its first 100 bytes
 fault.py raise DIR           DIR/pybridge is a package whose rank() raises
+fault.py kill-server DIR     the ranking servers with sockets in DIR are killed
+fault.py plant-server DIR    DIR becomes a symlink to a directory of others
 """
 
+import os
 import pathlib
 import shutil
+import signal
 import sys
+import time
 
 action, target = sys.argv[1], pathlib.Path(sys.argv[2])
 if action == "kill-cache":
@@ -26,5 +31,24 @@ elif action == "raise":
     (target / "pybridge" / "__init__.py").write_text(
         "def rank(request):\n    raise RuntimeError('injected fault')\n"
     )
+elif action == "kill-server":
+    killed = []
+    for proc in pathlib.Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if proc.name.isdigit() and any(a.startswith(bytes(target) + b"/") for a in argv):
+            os.kill(int(proc.name), signal.SIGKILL)
+            killed.append(proc)
+    assert killed, f"no ranking server has its socket in {target}"
+    while any(p.exists() and b"(python" in (p / "stat").read_bytes() for p in killed):
+        time.sleep(0.01)  # gone, or a zombie of the compiler that started it
+    assert list(target.glob("*.sock")), "the dead server's socket should stay behind"
+elif action == "plant-server":
+    shutil.rmtree(target)
+    shared = target.with_name(target.name + "-shared")
+    shared.mkdir(mode=0o777)
+    target.symlink_to(shared)
 else:
     sys.exit(f"unknown fault {action}")
