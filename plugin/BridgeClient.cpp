@@ -199,10 +199,11 @@ int connectOrStart(const std::string &Path, std::string &Why) {
   return -1;
 }
 
-bool sendAll(int Fd, const void *Data, size_t Size) {
-  const char *P = static_cast<const char *>(Data);
+/// Sends or receives exactly Size bytes (timeouts are set on the socket).
+bool transfer(int Fd, char *P, size_t Size, bool Send) {
   while (Size) {
-    ssize_t N = ::send(Fd, P, Size, MSG_NOSIGNAL);
+    ssize_t N =
+        Send ? ::send(Fd, P, Size, MSG_NOSIGNAL) : ::recv(Fd, P, Size, 0);
     if (N < 0 && errno == EINTR)
       continue;
     if (N <= 0)
@@ -213,18 +214,12 @@ bool sendAll(int Fd, const void *Data, size_t Size) {
   return true;
 }
 
+bool sendAll(int Fd, const char *Data, size_t Size) {
+  return transfer(Fd, const_cast<char *>(Data), Size, /*Send=*/true);
+}
+
 bool recvAll(int Fd, void *Data, size_t Size) {
-  char *P = static_cast<char *>(Data);
-  while (Size) {
-    ssize_t N = ::recv(Fd, P, Size, 0);
-    if (N < 0 && errno == EINTR)
-      continue;
-    if (N <= 0)
-      return false;
-    P += N;
-    Size -= N;
-  }
-  return true;
+  return transfer(Fd, static_cast<char *>(Data), Size, /*Send=*/false);
 }
 
 template <typename T> void appendLE(std::string &Out, T Value) {

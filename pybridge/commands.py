@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pybridge import toolchain
@@ -235,6 +238,54 @@ def python_of_bridge(path: Path) -> str | None:
     return match.group(1).decode() if match else None
 
 
+_PROBE_C = """
+int probe(int *a, int n) {
+  int s = 0;
+  for (int i = 0; i < n; ++i)
+    s += a[i] * (i & 3 ? 3 : 5);
+  return s;
+}
+"""
+
+
+def _check_round_trip(
+    plugin: Path, model: str, ok: Callable, bad: Callable, info: Callable
+) -> None:
+    """One real compile through the plugin, as a build does: who ranked, what won."""
+    with tempfile.TemporaryDirectory(prefix="llmc-doctor-") as tmp:
+        source, log = Path(tmp) / "probe.c", Path(tmp) / "log.jsonl"
+        source.write_text(_PROBE_C)
+        env = {**os.environ, "LLMC_LOG": str(log), "LLMC_CACHE_DIR": "off"}
+        env["LLMC_MIN_INSTRUCTIONS"] = "0"  # decide even this small function
+        if model:
+            env["LLMC_MODEL"] = model
+        command = [toolchain.tool("clang"), "-Oz", f"-fpass-plugin={plugin}", "-c"]
+        run = subprocess.run(
+            [*command, str(source), "-o", str(Path(tmp) / "probe.o")],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        lines = log.read_text().splitlines() if log.exists() else []
+        records = [json.loads(line) for line in lines]
+    if run.returncode != 0 or len(records) != 1:
+        why = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
+        bad("compile", f"clang -Oz with the plugin failed: {why}")
+        return
+    record = records[0]
+    if record["source"] != "model" or (record["fallback"] and not record["candidates"]):
+        bad("compile", f"the model gave no candidates: {record['fallback']}")
+        return
+    outcome = record["winner"] or f"-Oz ({record['fallback']})"
+    ok("compile", f"clang -Oz with the plugin ranked {len(record['candidates'])}, kept {outcome}")
+    notes = "; ".join(record["notes"])
+    if record["ranker"] == "server":
+        ok("server", f"the ranking server answered in {record['us']['rank'] / 1000:.1f} ms")
+    else:
+        info("server", f"ranked in-process: {notes or 'LLMC_SERVER=off'}")
+
+
 def _doctor(args: argparse.Namespace) -> int:
     problems: list[str] = []
 
@@ -341,6 +392,9 @@ def _doctor(args: argparse.Namespace) -> int:
                 info("cuda", "CUDA provider installed but not usable here (no GPU?): using CPU")
             else:
                 info("cuda", "no CUDA provider: using CPU")
+
+    if plugin.is_file():
+        _check_round_trip(plugin, args.model, ok, bad, info)
 
     if problems:
         print(f"{len(problems)} problem(s): {', '.join(problems)}")

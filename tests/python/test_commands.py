@@ -143,6 +143,26 @@ def test_doctor_all_good(
     assert "ok    onnxruntime: " in out and "ok    llvmlite: " in out
     assert f"feature hash {features.FEATURE_HASH}" in out and "4 candidates (4 allowed)" in out
     assert "cuda: " in out
+    # A stand-in is no pass plugin: the real compile says so.
+    assert "FAIL  compile: clang -Oz with the plugin failed" in out
+    assert code == 1
+
+
+@pytest.mark.parametrize("server", ["private", "off"])
+def test_doctor_compiles_through_the_real_plugin(
+    good_model: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    server: str,
+) -> None:
+    monkeypatch.setenv("LLMC_SERVER", str(tmp_path / "srv") if server == "private" else "off")
+    code, out, _ = run(["doctor", "--model", str(good_model)], capsys)
+    assert "ok    compile: clang -Oz with the plugin ranked 4, kept " in out, out
+    if server == "private":
+        assert "ok    server: the ranking server answered in " in out, out
+    else:
+        assert "info  server: ranked in-process: LLMC_SERVER=off" in out, out
     # pybridge importable from "/" depends on how the package is installed here.
     assert code == (1 if "FAIL  pybridge" in out else 0), out
 
