@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import numpy as np
 
 
@@ -36,15 +38,12 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
     model = load_model(model_path or toolchain.DEFAULT_MODEL)
     vector = features.extract(bitcode)
     weights, scenarios = model.beliefs(vector)
-    order = cover_order(weights[0], scenarios[0])
     with np.errstate(divide="ignore"):
         scores = np.log(weights[0] @ scenarios[0])
     pipelines: list[str] = []
     kept: list[float] = []
     rejected: list[tuple[str, str]] = []
-    for index in order:
-        if len(pipelines) >= k:
-            break
+    for index in iter_cover_order(weights[0], scenarios[0]) if k > 0 else ():
         pipeline = model.candidates[index]
         reason = allowlist.check(pipeline)
         if reason:
@@ -53,10 +52,17 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
         if pipeline not in pipelines:
             pipelines.append(pipeline)
             kept.append(float(scores[index]))
+            if len(pipelines) == k:
+                break
     return Ranked(pipelines, kept, rejected, model.model_id), vector
 
 
 def cover_order(weights: np.ndarray, scenarios: np.ndarray) -> list[int]:
+    """Every table entry, in :func:`iter_cover_order`'s order."""
+    return list(iter_cover_order(weights, scenarios))
+
+
+def iter_cover_order(weights: np.ndarray, scenarios: np.ndarray) -> Iterator[int]:
     """Table entries in greedy order of what they add to the expected best-of-k.
 
     ``scenarios`` [S, C]: size ratio against -Oz of each entry on each scenario;
@@ -66,6 +72,11 @@ def cover_order(weights: np.ndarray, scenarios: np.ndarray) -> list[int]:
     complement each other, where sorting by mean ratio would pick near-copies.
     Ties (nothing left to gain) go to the lower mean ratio alone, then the lower
     index; with one scenario this is plain sorting by ratio. NaN counts as +inf.
+
+    Lazy: the plugin needs the first k of 27 entries, and each step costs a
+    pass over all scenarios. (Skipping the scenarios of weight 0 would be
+    faster still, but it changes the float sums and, deep in the order, which
+    of two near-equal entries comes first.)
     """
     import numpy as np
 
@@ -75,13 +86,12 @@ def cover_order(weights: np.ndarray, scenarios: np.ndarray) -> list[int]:
         alone = np.nan_to_num(w @ ratios, nan=np.inf)
     best = np.ones(len(w))
     left = list(range(ratios.shape[1]))
-    order: list[int] = []
     while left:
         expected = w @ np.minimum(best[:, np.newaxis], ratios[:, left])
         pick = min(range(len(left)), key=lambda i: (expected[i], alone[left[i]], left[i]))
-        order.append(left.pop(pick))
-        best = np.minimum(best, ratios[:, order[-1]])
-    return order
+        chosen = left.pop(pick)
+        yield chosen
+        best = np.minimum(best, ratios[:, chosen])
 
 
 def advise(

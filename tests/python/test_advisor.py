@@ -150,3 +150,23 @@ def test_cover_order_complements_instead_of_sorting() -> None:
         4,
         2,
     ]
+
+
+def test_cover_order_is_lazy_and_its_prefix_is_the_full_orders() -> None:
+    import itertools
+
+    import numpy as np
+
+    from pybridge.advisor import cover_order, iter_cover_order
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        scenarios = rng.uniform(0.8, 1.2, size=(50, 27))
+        scenarios[rng.random(scenarios.shape) < 0.05] = np.nan
+        weights = rng.random(50) * (rng.random(50) < 0.5)
+        weights /= weights.sum()
+        full = cover_order(weights, scenarios)
+        assert sorted(full) == list(range(27))
+        assert list(itertools.islice(iter_cover_order(weights, scenarios), 4)) == full[:4]
+    steps = iter_cover_order(np.array([1.0]), np.array([[np.inf] * 3]))
+    assert next(steps) == 0  # computed one step at a time
