@@ -231,6 +231,10 @@ template <typename T> void appendLE(std::string &Out, T Value) {
 bool rankViaServer(const llmc::RankRequest &Request, llmc::RankReply &Reply,
                    std::string &Why) {
   std::string Dir = llmc::serverDirectory(Request.Server);
+  if (!sys::path::is_absolute(Dir)) {
+    Why = "the server directory must be an absolute path: " + Dir;
+    return false;
+  }
   if (!privateDirectory(Dir, Why))
     return false;
   std::string Path = socketPath(Dir, bridgePath());

@@ -137,7 +137,7 @@ def peer_uid(conn: socket.socket) -> int:
 
 def serve(socket_path: str, idle_seconds: float = IDLE_SECONDS) -> int:
     """Bind ``socket_path`` unless a live server holds it, then answer until idle."""
-    if not private_directory(os.path.dirname(socket_path) or "."):
+    if not os.path.isabs(socket_path) or not private_directory(os.path.dirname(socket_path)):
         return 2
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
     try:

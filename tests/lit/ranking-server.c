@@ -46,3 +46,12 @@
 // REFUSED: "ranker":"in-process"
 // REFUSED: ranking server unavailable ({{.*}}link is not a private directory of this user): ranked in-process
 // REFUSED: "ranker":"in-process"
+//
+// A relative directory would mean another socket in every directory make
+// visits: refused, and nothing is created.
+// RUN: mkdir -p %t/cwd && cd %t/cwd && env LLMC_SERVER=srv LLMC_LOG=%t/relative.jsonl \
+// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/relative.bc
+// RUN: cmp %t/off.bc %t/relative.bc
+// RUN: FileCheck %s --check-prefix=RELATIVE < %t/relative.jsonl
+// RUN: not ls %t/cwd/srv
+// RELATIVE: ranking server unavailable (the server directory must be an absolute path: srv): ranked in-process

@@ -133,6 +133,13 @@ def test_refuses_a_directory_others_may_enter(tmp_path: Path) -> None:
     assert not list(private.iterdir())
 
 
+def test_refuses_a_relative_socket_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "srv").mkdir(mode=0o700)
+    monkeypatch.chdir(tmp_path)
+    assert server.serve("srv/rank.sock", 1.0) == 2
+    assert not list((tmp_path / "srv").iterdir())
+
+
 def test_lock_file_never_follows_a_symlink(tmp_path: Path) -> None:
     home = tmp_path / "srv"
     home.mkdir(mode=0o700)
