@@ -40,9 +40,11 @@ t0 = time.perf_counter()
 import numpy, llvmlite.binding, onnxruntime
 t1 = time.perf_counter()
 from pybridge import features, toolchain
-from pybridge.advisor import cover_order
+from itertools import islice
+from pybridge.advisor import iter_cover_order
 from pybridge.model import load_model
 m = load_model(sys.argv[2] or toolchain.DEFAULT_MODEL)
+k = int(sys.argv[3])
 t2 = time.perf_counter()
 bc = open(sys.argv[1], "rb").read()
 v = features.extract(bc)
@@ -51,7 +53,7 @@ m.beliefs(v)
 t4 = time.perf_counter()
 w, s = m.beliefs(v)
 t5 = time.perf_counter()
-cover_order(w[0], s[0])
+list(islice(iter_cover_order(w[0], s[0]), k))
 t6 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "model_load": t2 - t1, "features": t3 - t2,
                   "first_inference": t4 - t3, "inference": t5 - t4, "decision": t6 - t5}))
@@ -62,17 +64,19 @@ CORPUS_PROBE = r"""
 import json, sys, time
 import numpy
 from pybridge import features, toolchain
-from pybridge.advisor import cover_order
+from itertools import islice
+from pybridge.advisor import iter_cover_order
 from pybridge.model import load_model
 m = load_model(sys.argv[1] or toolchain.DEFAULT_MODEL)
-for path in sys.argv[2:]:
+k = int(sys.argv[2])
+for path in sys.argv[3:]:
     bc = open(path, "rb").read()
     t0 = time.perf_counter()
     v = features.extract(bc)
     t1 = time.perf_counter()
     w, s = m.beliefs(v)
     t2 = time.perf_counter()
-    cover_order(w[0], s[0])
+    list(islice(iter_cover_order(w[0], s[0]), k))  # the plugin's k candidates
     t3 = time.perf_counter()
     n = round(float(numpy.expm1(v[features.FEATURE_NAMES.index("log_instructions")])))
     print(json.dumps({"features": t1 - t0, "inference": t2 - t1, "decision": t3 - t2,
@@ -109,7 +113,7 @@ def corpus_latency(corpus: Path, limit: int, model: str) -> int:
             runs.append(time.perf_counter() - start)
         compile_s.append(statistics.median(runs))
     out = subprocess.run(
-        [sys.executable, "-c", CORPUS_PROBE, model, *[s.path for s in specs]],
+        [sys.executable, "-c", CORPUS_PROBE, model, str(candidates()), *[s.path for s in specs]],
         check=True,
         capture_output=True,
         text=True,
@@ -145,6 +149,13 @@ def corpus_latency(corpus: Path, limit: int, model: str) -> int:
     return 0
 
 
+def candidates() -> int:
+    """The plugin's default k: the decision timed is the choice of k candidates."""
+    from bench_threshold import plugin_default
+
+    return plugin_default("LLMC_CANDIDATES")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="*", type=Path)
@@ -170,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             bc = Path(tmp) / (src.stem + ".bc")
             frontend(src, bc)
             out = subprocess.run(
-                [sys.executable, "-c", PROBE, str(bc), args.model],
+                [sys.executable, "-c", PROBE, str(bc), args.model, str(candidates())],
                 check=True,
                 capture_output=True,
                 text=True,

@@ -54,14 +54,14 @@ def sweep(rows: list[tuple[int, int, int]]) -> list[dict]:
     ]
 
 
-def plugin_default() -> int:
-    """The plugin's LLMC_MIN_INSTRUCTIONS default, read from plugin/Options.def."""
+def plugin_default(variable: str = "LLMC_MIN_INSTRUCTIONS") -> int:
+    """The plugin's default for an unsigned option, read from plugin/Options.def."""
     import re
 
     options = (Path(__file__).parents[2] / "plugin" / "Options.def").read_text()
-    found = re.search(r'"LLMC_MIN_INSTRUCTIONS",\s*(\d+)', options)
+    found = re.search(rf'"{variable}",\s*(\d+)', options)
     if not found:
-        raise SystemExit("LLMC_MIN_INSTRUCTIONS not found in plugin/Options.def")
+        raise SystemExit(f"{variable} not found in plugin/Options.def")
     return int(found.group(1))
 
 
