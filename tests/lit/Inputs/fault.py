@@ -42,8 +42,16 @@ elif action == "kill-server":
             os.kill(int(proc.name), signal.SIGKILL)
             killed.append(proc)
     assert killed, f"no ranking server has its socket in {target}"
-    while any(p.exists() and b"(python" in (p / "stat").read_bytes() for p in killed):
-        time.sleep(0.01)  # gone, or a zombie of the compiler that started it
+    def alive(proc: pathlib.Path) -> bool:
+        try:  # the state follows the ")" that ends the command name
+            return proc.joinpath("stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
+        except (OSError, IndexError):
+            return False  # gone
+
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in killed):  # a zombie (nobody reaped it yet) is dead
+        assert time.monotonic() < deadline, "a killed ranking server is still running"
+        time.sleep(0.01)
     assert list(target.glob("*.sock")), "the dead server's socket should stay behind"
 elif action == "plant-server":
     shutil.rmtree(target)
