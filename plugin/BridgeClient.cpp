@@ -299,36 +299,31 @@ std::string llmc::pluginDirectory() {
 
 llmc::RankReply llmc::rankCandidates(const RankRequest &Request) {
   RankReply Reply;
-  std::string ServerNote;
+  std::string Why;
   // A language model may generate for seconds: it ranks in-process, so it
   // never holds up the other compiles queued at the server.
-  if (Request.Server != "off" && Request.LMPath.empty()) {
-    std::string Why;
-    if (rankViaServer(Request, Reply, Why)) {
-      Reply.Via = "server";
-      if (!Reply.Error.empty())
-        Reply.Pipelines.clear();
-      return Reply;
-    }
-    ServerNote = "ranking server unavailable (" + Why + "): ranked in-process";
+  if (Request.Server != "off" && Request.LMPath.empty() &&
+      rankViaServer(Request, Reply, Why)) {
+    Reply.Via = "server";
+  } else {
+    Reply.Via = "in-process";
+    if (!Why.empty())
+      Reply.Notes.push_back("ranking server unavailable (" + Why +
+                            "): ranked in-process");
+    const Bridge &B = loadBridge();
+    LLMCBridgeRequest R{Request.Bitcode.data(),
+                        Request.Bitcode.size(),
+                        Request.IRText.data(),
+                        Request.IRText.size(),
+                        Request.K,
+                        Request.ModelPath.c_str(),
+                        Request.LMPath.c_str(),
+                        Request.LMBudgetMs};
+    if (B.Rank)
+      B.Rank(&R, collect, &Reply);
+    else
+      Reply.Error = B.Error;
   }
-  Reply.Via = "in-process";
-  if (!ServerNote.empty())
-    Reply.Notes.push_back(ServerNote);
-  const Bridge &B = loadBridge();
-  if (!B.Rank) {
-    Reply.Error = B.Error;
-    return Reply;
-  }
-  LLMCBridgeRequest R{Request.Bitcode.data(),
-                      Request.Bitcode.size(),
-                      Request.IRText.data(),
-                      Request.IRText.size(),
-                      Request.K,
-                      Request.ModelPath.c_str(),
-                      Request.LMPath.c_str(),
-                      Request.LMBudgetMs};
-  B.Rank(&R, collect, &Reply);
   if (!Reply.Error.empty())
     Reply.Pipelines.clear();
   return Reply;

@@ -109,16 +109,14 @@ def answer(conn: socket.socket) -> None:
     try:
         request = read_request(conn)
     except (ProtocolError, ValueError, KeyError, TypeError) as exc:
-        reply = {"pipelines": [], "rejected": [], "notes": [], "model": ""}
-        reply["error"] = f"ranking server: bad request ({exc})"
-        conn.sendall(encode_reply(reply_frames(reply)))
+        error = f"ranking server: bad request ({exc})"
+        conn.sendall(encode_reply([(ERROR, error), (MODEL_ID, "")]))
         return
     try:
-        reply = rank(request)
+        frames = reply_frames(rank(request))
     except Exception as exc:  # rank never raises, but a replaced pybridge may
-        reply = {"pipelines": [], "rejected": [], "notes": [], "model": ""}
-        reply["error"] = f"Python: {type(exc).__name__}: {exc}"
-    conn.sendall(encode_reply(reply_frames(reply)))
+        frames = [(ERROR, _first_line(f"Python: {type(exc).__name__}: {exc}")), (MODEL_ID, "")]
+    conn.sendall(encode_reply(frames))
 
 
 def private_directory(path: str) -> bool:

@@ -42,6 +42,7 @@ elif action == "kill-server":
             os.kill(int(proc.name), signal.SIGKILL)
             killed.append(proc)
     assert killed, f"no ranking server has its socket in {target}"
+
     def alive(proc: pathlib.Path) -> bool:
         try:  # the state follows the ")" that ends the command name
             return proc.joinpath("stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
