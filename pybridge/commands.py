@@ -279,11 +279,14 @@ def _check_round_trip(
         return
     outcome = record["winner"] or f"-Oz ({record['fallback']})"
     ok("compile", f"clang -Oz with the plugin ranked {len(record['candidates'])}, kept {outcome}")
-    notes = "; ".join(record["notes"])
     if record["ranker"] == "server":
         ok("server", f"the ranking server answered in {record['us']['rank'] / 1000:.1f} ms")
-    else:
-        info("server", f"ranked in-process: {notes or 'LLMC_SERVER=off'}")
+        return
+    why = "; ".join(record["notes"])  # the plugin notes why the server was not used
+    if not why:
+        off = os.environ.get("LLMC_SERVER") == "off"
+        why = "LLMC_SERVER=off" if off else "a language model (LLMC_LM) ranks in-process"
+    info("server", f"ranked in-process: {why}")
 
 
 def _doctor(args: argparse.Namespace) -> int:

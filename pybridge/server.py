@@ -1,7 +1,7 @@
 """The ranking server: one warm Python that ranks for every compiler process.
 
 Starting Python and importing numpy and onnxruntime costs a compiler process
-about 0.1 s, as much as ranking and trying the candidates together; under
+0.15-0.2 s, as much as trying the candidates; under
 ``make`` every translation unit paid it again. The plugin therefore asks a
 server on a Unix socket first (``plugin/BridgeClient.cpp``), started on
 demand by ``plugin/PyBridge.cpp`` with the same isolated interpreter and

@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
 
         tree = fetch_source("zlib")
         sources = sorted(p for p in tree.glob("*.c") if p.name not in {"example.c", "minigzip.c"})
+    k = str(candidates())
     probe: dict[str, list[float]] = {}
     plugin: dict[str, list[float]] = {}
     opt_oz: list[float] = []
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             bc = Path(tmp) / (src.stem + ".bc")
             frontend(src, bc)
             out = subprocess.run(
-                [sys.executable, "-c", PROBE, str(bc), args.model, str(candidates())],
+                [sys.executable, "-c", PROBE, str(bc), args.model, k],
                 check=True,
                 capture_output=True,
                 text=True,
