@@ -1,4 +1,4 @@
-//===- CandidateRunner.h - run one candidate where it cannot hurt -*- C++
+//===- CandidateRunner.h - run candidates where they cannot hurt -*- C++
 //-*-===//
 //
 // Each candidate pipeline runs in a forked child process: the child owns a
@@ -16,10 +16,12 @@
 #ifndef LLMC_CANDIDATERUNNER_H
 #define LLMC_CANDIDATERUNNER_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace llmc {
 
@@ -42,6 +44,12 @@ const char *statusName(TrialResult::Status S);
 /// and crash signals turned into a failed result, and a wall-clock limit.
 TrialResult runIsolated(llvm::function_ref<TrialResult()> Work,
                         unsigned TimeoutSeconds);
+
+/// Runs each of Works in a child of its own, all at once (at most 8), under
+/// one wall-clock limit; the results in the order of Works.
+std::vector<TrialResult>
+runIsolatedTogether(llvm::ArrayRef<llvm::function_ref<TrialResult()>> Works,
+                    unsigned TimeoutSeconds);
 
 } // namespace llmc
 

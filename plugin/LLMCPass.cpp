@@ -330,9 +330,18 @@ private:
   /// module (at pipeline start the shielded rest of clang's pipeline), then
   /// the verifier and the size.
   TrialResult measureAsCompiled();
+  /// In a child: the baseline, measured.
+  TrialResult baselineWork() {
+    runBaseline();
+    return measure(M, Mt, TM);
+  }
+  bool recordBaseline(const TrialResult &Base);
+  /// Measures the baseline once; false (with the fallback set) if it fails.
   bool measureBaseline();
   TrialResult trial(ModulePassManager &Candidate);
-  TrialResult confirm(StringRef P);
+  /// In a child forked right where the parent would apply P: P, then what
+  /// the compiler does next, measured.
+  TrialResult confirmWork(StringRef P);
   bool useCached(const CachedDecision &Hit);
   std::vector<std::string> candidatesFromModel(StringRef Bitcode);
   std::optional<size_t> runTrials(ArrayRef<std::string> Pipelines);
@@ -392,14 +401,11 @@ TrialResult Decider::measureAsCompiled() {
 bool Decider::measureBaseline() {
   if (D.BaselineSize)
     return true;
-  if (!makeTargetMachine())
-    return false;
-  TrialResult Base = runIsolated(
-      [&] {
-        runBaseline();
-        return measure(M, Mt, TM);
-      },
-      O.Timeout);
+  return makeTargetMachine() &&
+         recordBaseline(runIsolated([&] { return baselineWork(); }, O.Timeout));
+}
+
+bool Decider::recordBaseline(const TrialResult &Base) {
   if (Base.S != TrialResult::Ok) {
     // The compiler will hit the same problem on its own; llmc stays out.
     D.Fallback =
@@ -428,19 +434,15 @@ TrialResult Decider::trial(ModulePassManager &Candidate) {
 
 // Some passes (seen with iroutliner and gvn-sink once Python had run in the
 // process) depend on heap addresses, so a trial forked earlier can measure a
-// result the parent will not reproduce. A child forked here starts from the
-// very memory state in which the parent applies P next, with no allocation in
-// between, and runs the same code.
-TrialResult Decider::confirm(StringRef P) {
-  return runIsolated(
-      [&] {
-        NestedPipeline G;
-        runVerified(P);
-        if (O.Inject == "unconfirmed")
-          ::raise(SIGSEGV);
-        return measureAsCompiled();
-      },
-      O.Timeout);
+// result the parent will not reproduce. Run in a child forked just before the
+// parent applies P, this starts from the memory state in which the parent
+// applies it, and runs the same code.
+TrialResult Decider::confirmWork(StringRef P) {
+  NestedPipeline G;
+  runVerified(P);
+  if (O.Inject == "unconfirmed")
+    ::raise(SIGSEGV);
+  return measureAsCompiled();
 }
 
 /// A cache entry is a file anyone with access could edit: its pipeline passes
@@ -457,10 +459,18 @@ bool Decider::useCached(const CachedDecision &Hit) {
   ModulePassManager Unused;
   if (auto Why = admit(Hit.Winner, Unused)) {
     C.Reason = "cached winner: " + *Why;
-  } else if (!measureBaseline()) {
-    return false; // the fallback says why; the model would not help either
+  } else if (!makeTargetMachine()) {
+    return false;
   } else {
-    TrialResult R = confirm(Hit.Winner);
+    // The baseline and the cached winner side by side; the winner's child is
+    // forked last, right where the parent applies it.
+    std::vector<TrialResult> Both =
+        runIsolatedTogether({[&] { return baselineWork(); },
+                             [&] { return confirmWork(Hit.Winner); }},
+                            O.Timeout);
+    if (!recordBaseline(Both[0]))
+      return false; // the fallback says why; the model would not help either
+    TrialResult &R = Both[1];
     C.Status = statusName(R.S);
     C.Reason = R.Reason;
     if (R.S == TrialResult::Ok) {
@@ -549,7 +559,8 @@ bool Decider::confirmAndApply(size_t Best) {
   });
   for (size_t I : Order) {
     const std::string &P = D.Candidates[I].Pipeline;
-    TrialResult Confirm = confirm(P);
+    TrialResult Confirm =
+        runIsolated([&] { return confirmWork(P); }, O.Timeout);
     if (Confirm.S == TrialResult::Ok &&
         (O.Force || Confirm.Size < *D.BaselineSize)) {
       applyWinner(P);

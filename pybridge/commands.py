@@ -228,8 +228,8 @@ def llvm_major_of_plugin(path: Path) -> int | None:
         return int(majors.pop()) if len(majors) == 1 else None
     # No readelf: the strings are in .dynstr; good enough for a diagnosis.
     data = path.read_bytes()
-    match = re.search(rb"libLLVM(?:-|\.so\.)(\d+)", data) or re.search(rb"LLVM_(\d+)\.\d", data)
-    return int(match.group(1)) if match else None
+    found = re.search(rb"libLLVM(?:-|\.so\.)(\d+)", data) or re.search(rb"LLVM_(\d+)\.\d", data)
+    return int(found.group(1)) if found else None
 
 
 def python_of_bridge(path: Path) -> str | None:
