@@ -13,7 +13,7 @@ extras=${1:-}
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-packages=(clang-19 llvm-19-dev llvm-19-tools lld-19 g++ make cmake
+packages=(clang-19 llvm-19-dev llvm-19-tools lld-19 clang-format-19 g++ make cmake
           python3-dev python3-venv dpkg-dev csmith libcsmith-dev)
 missing=()
 for p in "${packages[@]}"; do
