@@ -21,8 +21,10 @@
 
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -145,6 +147,21 @@ const Function *firstDefinition(const Module &M) {
     if (!F.isDeclaration())
       return &F;
   return nullptr;
+}
+
+/// -llmc-levels, e.g. "Os,Oz". A bad variable is reported by the decision.
+std::string levelsSetting() {
+  std::string Ignored;
+  return Options::get(Ignored).Levels;
+}
+
+/// Whether -llmc-levels names L.
+bool decidesAt(OptimizationLevel L) {
+  std::string Levels = levelsSetting();
+  SmallVector<StringRef, 8> Names;
+  StringRef(Levels).split(Names, ',', -1, /*KeepEmpty=*/false);
+  std::string Name = levelName(L);
+  return any_of(Names, [&](StringRef N) { return N.trim() == Name; });
 }
 
 /// A plugin diagnostic: clang prints it as a backend-plugin warning or error,
@@ -274,9 +291,10 @@ public:
       O.Inject.clear();
     }
     D.Module = M.getModuleIdentifier();
-    D.Tool = E == Entry::Pass ? "opt" : "clang";
+    D.Tool = E == Entry::Pass ? "opt" : E == Entry::LinkTime ? "lld" : "clang";
     D.Level = levelName(Level);
-    D.BaselinePipeline = "default<" + D.Level + ">";
+    D.BaselinePipeline =
+        (E == Entry::LinkTime ? "lto<" : "default<") + D.Level + ">";
     if (O.Metric == "ir")
       Mt = Metric::IR;
     else if (O.Metric != "object")
@@ -309,8 +327,15 @@ private:
   /// own pipeline, which leaves the module alone unless a candidate wins.
   void runBaseline() {
     NestedPipeline G;
-    ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(Level);
+    ModulePassManager MPM = defaultPipeline();
     MPM.run(M, AM);
+  }
+  /// The pipeline the compiler or linker runs when llmc stays out: at link
+  /// time LTO's, else the per-module one of Level.
+  ModulePassManager defaultPipeline() {
+    return E == Entry::LinkTime
+               ? PB.buildLTODefaultPipeline(Level, /*ExportSummary=*/nullptr)
+               : PB.buildPerModuleDefaultPipeline(Level);
   }
   /// Why P may not run (allow-list, then LLVM's parser), or none with Out
   /// built.
@@ -322,7 +347,7 @@ private:
   /// clang's pipeline.
   void applyWinner(StringRef P) {
     runVerified(P);
-    if (E == Entry::PipelineStart)
+    if (E != Entry::Pass)
       shield(M);
   }
   bool makeTargetMachine();
@@ -374,7 +399,7 @@ void Decider::runVerified(StringRef P) {
 bool Decider::makeTargetMachine() {
   // The compiler's own machine when it has one (at pipeline start in clang),
   // else one configured from the module as clang would.
-  TM = E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr;
+  TM = E != Entry::Pass ? targetMachineOf(PB) : nullptr;
   if (TM || Mt != Metric::Object)
     return true;
   auto Made = createTargetMachineFor(M);
@@ -389,9 +414,9 @@ bool Decider::makeTargetMachine() {
 }
 
 TrialResult Decider::measureAsCompiled() {
-  if (E == Entry::PipelineStart) {
+  if (E != Entry::Pass) {
     shield(M);
-    ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
+    ModulePassManager Rest = defaultPipeline();
     Rest.run(M, AM);
     unshield(M);
   }
@@ -596,8 +621,7 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
     return "";
   }
   std::string Machine;
-  if (TargetMachine *T =
-          E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr) {
+  if (TargetMachine *T = E != Entry::Pass ? targetMachineOf(PB) : nullptr) {
     raw_string_ostream OS(Machine);
     OS << T->getTargetTriple().str() << ' ' << T->getTargetCPU() << ' '
        << T->getTargetFeatureString() << ' ' << int(T->getRelocationModel())
@@ -717,6 +741,11 @@ PreservedAnalyses Decider::run() {
       }
     Src = Source::Model;
     Pipelines = candidatesFromModel(Bitcode);
+    // At link time the per-module size pipeline is a candidate of its own:
+    // LTO's default pipeline is lto<O2>, a speed pipeline, even for -Oz.
+    if (E == Entry::LinkTime && D.Fallback.empty() &&
+        !is_contained(Pipelines, "default<Oz>"))
+      Pipelines.push_back("default<Oz>");
   }
   if (Pipelines.empty()) {
     if (D.Fallback.empty())
@@ -749,9 +778,65 @@ PreservedAnalyses Decider::run() {
 
 } // namespace
 
+namespace {
+
+/// A missed-optimization remark on the module's first function: where llmc
+/// stays out, it says why.
+void remarkLeftAlone(Module &M, StringRef Name, const Twine &Why) {
+  if (const Function *F = firstDefinition(M)) {
+    OptimizationRemarkMissed R(DEBUG_TYPE, Name, F);
+    R << Why.str();
+    M.getContext().diagnose(R);
+  }
+}
+
+/// clang's LTO pre-link pipeline sets this flag before it runs (full LTO
+/// also sets ThinLTO=0): the bitcode goes to the link, where llmc decides.
+bool isLTOPreLink(const Module &M) {
+  return M.getModuleFlag("EnableSplitLTOUnit") != nullptr;
+}
+
+bool isThinLTO(const Module &M) {
+  auto *Thin =
+      mdconst::extract_or_null<ConstantInt>(M.getModuleFlag("ThinLTO"));
+  return !Thin || !Thin->isZero();
+}
+
+/// At link time the level is the linker's (clang passes -plugin-opt=O2 for
+/// -Oz objects); the objects' functions say whether they were built for size.
+bool builtForSize(const Module &M) {
+  unsigned Defined = 0, ForSize = 0;
+  for (const Function &F : M)
+    if (!F.isDeclaration()) {
+      ++Defined;
+      ForSize += F.hasMinSize() || F.hasOptSize();
+    }
+  return Defined && 2 * ForSize >= Defined;
+}
+
+} // namespace
+
 PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
   if (NestedPipeline::Active)
     return PreservedAnalyses::all();
+  if (E == Entry::PipelineStart && isLTOPreLink(M)) {
+    // The pre-link bitcode stays exactly plain clang's.
+    if (isThinLTO(M))
+      remarkLeftAlone(M, "ThinLTO",
+                      "llmc does not decide under ThinLTO (-flto=thin): use "
+                      "full LTO (-flto) to decide at link time");
+    else
+      remarkLeftAlone(
+          M, "LTOPreLink",
+          "llmc decides at link time under -flto (llmc flags --lto)");
+    return PreservedAnalyses::all();
+  }
+  if (E == Entry::LinkTime && !builtForSize(M) && !decidesAt(Level)) {
+    remarkLeftAlone(M, "LevelLeftAlone",
+                    "llmc left the link's lto<" + levelName(Level) +
+                        "> alone: the objects were not built for size");
+    return PreservedAnalyses::all();
+  }
   return Decider(PB, E, Level, M, AM).run();
 }
 
@@ -786,24 +871,11 @@ struct NoticePass : PassInfoMixin<NoticePass> {
   std::string Why;
   explicit NoticePass(std::string Why) : Why(std::move(Why)) {}
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    if (const Function *F = firstDefinition(M)) {
-      OptimizationRemarkMissed R(DEBUG_TYPE, "LevelLeftAlone", F);
-      R << Why;
-      M.getContext().diagnose(R);
-    }
+    remarkLeftAlone(M, "LevelLeftAlone", Why);
     return PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
 };
-
-/// Whether Levels (-llmc-levels, a comma-separated list such as "Os,Oz")
-/// names L.
-bool decidesAt(OptimizationLevel L, StringRef Levels) {
-  SmallVector<StringRef, 8> Names;
-  Levels.split(Names, ',', -1, /*KeepEmpty=*/false);
-  std::string Name = levelName(L);
-  return any_of(Names, [&](StringRef N) { return N.trim() == Name; });
-}
 
 void registerCallbacks(PassBuilder &PB) {
   // -passes=llmc-autotune and -passes=print<llmc-size>
@@ -825,17 +897,26 @@ void registerCallbacks(PassBuilder &PB) {
   // clang's own pipeline, byte for byte.
   PB.registerPipelineStartEPCallback(
       [&PB](ModulePassManager &MPM, OptimizationLevel Level) {
-        std::string Ignored; // a bad variable is reported by the decision
-        std::string Levels = Options::get(Ignored).Levels;
         if (Level == OptimizationLevel::O0)
           MPM.addPass(NoticePass("llmc does not act at -O0 (every function "
                                  "is optnone): left alone"));
-        else if (!decidesAt(Level, Levels))
+        else if (!decidesAt(Level))
           MPM.addPass(NoticePass("llmc left -" + levelName(Level) +
                                  " to clang's own pipeline (llmc-levels is '" +
-                                 Levels + "')"));
+                                 levelsSetting() + "')"));
         else
           MPM.addPass(AutotunePass(PB, Entry::PipelineStart, Level));
+      });
+  // lld --load-pass-plugin=libllmc.so under full LTO: decide on the merged,
+  // internalized module; unshield before its code generation.
+  PB.registerFullLinkTimeOptimizationEarlyEPCallback(
+      [&PB](ModulePassManager &MPM, OptimizationLevel Level) {
+        if (Level != OptimizationLevel::O0)
+          MPM.addPass(AutotunePass(PB, Entry::LinkTime, Level));
+      });
+  PB.registerFullLinkTimeOptimizationLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(UnshieldPass());
       });
   PB.registerOptimizerLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
