@@ -525,8 +525,11 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
     raw_string_ostream OS(IRText);
     M.print(OS, nullptr);
   }
+  // A link decides once per program, so it can afford more trials.
+  unsigned K = E == Entry::LinkTime ? std::max(O.Candidates, O.LinkCandidates)
+                                    : O.Candidates;
   RankReply Reply = rankCandidates(
-      {Bitcode, IRText, O.Candidates, O.Model, O.LM, O.LMBudgetMs, O.Server});
+      {Bitcode, IRText, K, O.Model, O.LM, O.LMBudgetMs, O.Server});
   D.RankMs = msSince(RankStart);
   D.ModelId = Reply.ModelId;
   D.Ranker = Reply.Via;
@@ -630,6 +633,7 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
   }
   std::string Opts = D.Tool + " " + D.Level + " " + D.Metric + " " +
                      std::to_string(O.Candidates) + " " +
+                     std::to_string(O.LinkCandidates) + " " +
                      std::to_string(O.MinInstructions) + " " + O.LM;
   return DecisionCache::key({"llmc-decision-v1", LLMC_VERSION,
                              LLVM_VERSION_STRING, Opts, Machine,
@@ -814,11 +818,18 @@ bool builtForSize(const Module &M) {
   return Defined && 2 * ForSize >= Defined;
 }
 
+/// The module the last decision was made on, until the pipeline's end. A
+/// plugin named twice (-fpass-plugin in CFLAGS and LDFLAGS, both on one link
+/// line) registers its callbacks twice, so the pipeline holds two
+/// AutotunePasses: the second must not decide again on the first's result.
+const Module *DecidedInThisPipeline = nullptr;
+
 } // namespace
 
 PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
-  if (NestedPipeline::Active)
+  if (NestedPipeline::Active || DecidedInThisPipeline == &M)
     return PreservedAnalyses::all();
+  DecidedInThisPipeline = &M;
   if (E == Entry::PipelineStart && isLTOPreLink(M)) {
     // The pre-link bitcode stays exactly plain clang's.
     if (isThinLTO(M))
@@ -841,6 +852,7 @@ PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
 }
 
 PreservedAnalyses UnshieldPass::run(Module &M, ModuleAnalysisManager &) {
+  DecidedInThisPipeline = nullptr; // the pipeline ends here
   return unshield(M) ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
