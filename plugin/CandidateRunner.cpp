@@ -20,7 +20,11 @@ namespace {
 // Exit code of a child whose LLVM reported a fatal error.
 constexpr int FatalExit = 70;
 
-// Child -> parent message: status byte, 8-byte size, then the reason text.
+// Child -> parent message: status byte, 8-byte size, 4-byte closure count
+// (NoClosures: not measured), 16 bytes per closure, then the reason text.
+constexpr uint32_t NoClosures = ~0u;
+constexpr size_t MaxClosures = 3000; // more are not sent: not measured
+constexpr size_t MessageCapacity = 64 * 1024;
 void writeAll(int Fd, const void *Data, size_t N) {
   const char *P = static_cast<const char *>(Data);
   while (N) {
@@ -38,7 +42,16 @@ void sendResult(int Fd, const TrialResult &R) {
   unsigned char S = static_cast<unsigned char>(R.S);
   writeAll(Fd, &S, 1);
   writeAll(Fd, &R.Size, sizeof(R.Size));
-  writeAll(Fd, R.Reason.data(), R.Reason.size());
+  bool Send = R.Closures && R.Closures->size() <= MaxClosures;
+  uint32_t Count = Send ? R.Closures->size() : NoClosures;
+  writeAll(Fd, &Count, sizeof(Count));
+  if (Send)
+    for (const RootClosure &C : *R.Closures) {
+      writeAll(Fd, &C.NameHash, sizeof(C.NameHash));
+      writeAll(Fd, &C.Bytes, sizeof(C.Bytes));
+    }
+  std::string Reason = R.Reason.substr(0, 4096);
+  writeAll(Fd, Reason.data(), Reason.size());
 }
 
 int ChildPipe = -1;
@@ -102,7 +115,7 @@ namespace {
 struct Child {
   pid_t Pid = -1;
   int Fd = -1;
-  char Message[8192];
+  char Message[MessageCapacity];
   size_t Length = 0;
   bool Open = false;
   TrialResult Spawned; ///< set when the child could not be started
@@ -149,7 +162,13 @@ TrialResult reap(Child &C, bool TimedOut, unsigned TimeoutSeconds) {
   if (WIFSIGNALED(Status))
     return TrialResult::fail(TrialResult::Crashed,
                              describeSignal(WTERMSIG(Status)));
-  if (C.Length < 1 + sizeof(uint64_t))
+  constexpr size_t Head = 1 + sizeof(uint64_t) + sizeof(uint32_t);
+  uint32_t Count = 0;
+  if (C.Length >= Head)
+    std::memcpy(&Count, C.Message + 1 + sizeof(uint64_t), sizeof(Count));
+  size_t ClosureBytes = Count == NoClosures ? 0 : size_t(Count) * 16;
+  if (C.Length < Head || (Count != NoClosures && Count > MaxClosures) ||
+      C.Length < Head + ClosureBytes)
     return TrialResult::fail(TrialResult::Crashed,
                              "child ended without a result (exit " +
                                  std::to_string(WEXITSTATUS(Status)) + ")");
@@ -158,8 +177,16 @@ TrialResult reap(Child &C, bool TimedOut, unsigned TimeoutSeconds) {
   R.S = S <= TrialResult::Failed ? static_cast<TrialResult::Status>(S)
                                  : TrialResult::Failed;
   std::memcpy(&R.Size, C.Message + 1, sizeof(R.Size));
-  R.Reason.assign(C.Message + 1 + sizeof(uint64_t),
-                  C.Length - 1 - sizeof(uint64_t));
+  if (Count != NoClosures) {
+    R.Closures.emplace(Count);
+    for (uint32_t I = 0; I < Count; ++I) {
+      const char *P = C.Message + Head + 16 * size_t(I);
+      std::memcpy(&(*R.Closures)[I].NameHash, P, 8);
+      std::memcpy(&(*R.Closures)[I].Bytes, P + 8, 8);
+    }
+  }
+  R.Reason.assign(C.Message + Head + ClosureBytes,
+                  C.Length - Head - ClosureBytes);
   return R;
 }
 
@@ -180,8 +207,13 @@ std::vector<TrialResult> llmc::runIsolatedTogether(
   for (size_t I = N; I < Works.size(); ++I)
     Results[I] = TrialResult::fail(TrialResult::Failed, "too many at once");
   for (size_t I = 0; I < N; ++I) {
-    Children[I] = Child();
-    spawn(Children[I], Works[I]);
+    Child &C = Children[I];
+    C.Pid = -1;
+    C.Fd = -1;
+    C.Length = 0;
+    C.Open = false;
+    C.Spawned = TrialResult();
+    spawn(C, Works[I]);
   }
   auto Deadline = std::chrono::steady_clock::now() +
                   std::chrono::seconds(TimeoutSeconds ? TimeoutSeconds : 1);

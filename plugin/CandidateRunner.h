@@ -19,7 +19,10 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+#include "ObjectSize.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,10 +33,16 @@ struct TrialResult {
   Status S = Failed;
   uint64_t Size = 0;
   std::string Reason;
+  /// What each global symbol keeps in a --gc-sections link, when measured
+  /// (see ObjectSize.h); sorted by name hash.
+  std::optional<std::vector<RootClosure>> Closures;
 
-  static TrialResult ok(uint64_t Size) { return {Ok, Size, ""}; }
+  static TrialResult ok(uint64_t Size) { return {Ok, Size, "", std::nullopt}; }
+  static TrialResult ok(ObjectMeasure M) {
+    return {Ok, M.Size, "", std::move(M.Closures)};
+  }
   static TrialResult fail(Status S, std::string Reason) {
-    return {S, 0, std::move(Reason)};
+    return {S, 0, std::move(Reason), std::nullopt};
   }
 };
 

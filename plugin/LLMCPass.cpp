@@ -19,6 +19,7 @@
 #include "ObjectSize.h"
 #include "Options.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/Constants.h"
@@ -205,8 +206,9 @@ Expected<std::vector<std::string>> readPipelineList(StringRef Path) {
   return Out;
 }
 
-/// Verifies M and measures it; runs inside a trial's child process.
-TrialResult measure(Module &M, Metric Mt, TargetMachine *TM) {
+/// Verifies M and measures it (with GcSafe, the closures of its globals too);
+/// runs inside a trial's child process.
+TrialResult measure(Module &M, Metric Mt, TargetMachine *TM, bool GcSafe) {
   std::string Err;
   raw_string_ostream OS(Err);
   if (verifyModule(M, &OS))
@@ -214,11 +216,14 @@ TrialResult measure(Module &M, Metric Mt, TargetMachine *TM) {
                              "verifier: " + firstLine(OS.str()));
   if (Mt == Metric::IR)
     return TrialResult::ok(irInstructionCount(M));
-  Expected<uint64_t> Size = objectSize(M, *TM);
-  if (!Size)
+  // A section per function: the link may keep only some of them, so what
+  // each global keeps is measured too.
+  Expected<ObjectMeasure> Measured = measureObject(
+      M, *TM, /*Closures=*/GcSafe && TM->Options.FunctionSections);
+  if (!Measured)
     return TrialResult::fail(TrialResult::Failed,
-                             "codegen: " + toString(Size.takeError()));
-  return TrialResult::ok(*Size);
+                             "codegen: " + toString(Measured.takeError()));
+  return TrialResult::ok(std::move(*Measured));
 }
 
 /// -llmc-inject: the faults a candidate can cause, on demand, so tests can
@@ -318,9 +323,16 @@ private:
   Decision D;
   std::unique_ptr<TargetMachine> OwnTM;
   TargetMachine *TM = nullptr;
+  /// Candidates (by index in D.Candidates) that measured a win.
+  DenseMap<size_t, bool> Wins;
   /// A timeout depends on the machine's load, not on the inputs: a decision
   /// that saw one is not remembered.
   bool Deterministic = true;
+  /// What each global keeps in the baseline, with a section per function.
+  std::optional<std::vector<RootClosure>> BaselineClosures;
+  /// Why a measured result is no win over the baseline, or none: it must be
+  /// smaller, and no global symbol may keep more bytes linked.
+  std::optional<std::string> whyNoWin(const TrialResult &R) const;
 
   /// The baseline is what the compiler does without llmc: in opt the
   /// default<Level> pipeline of this PassBuilder, in clang the rest of its
@@ -358,7 +370,7 @@ private:
   /// In a child: the baseline, measured.
   TrialResult baselineWork() {
     runBaseline();
-    return measure(M, Mt, TM);
+    return measure(M, Mt, TM, O.GcSafe);
   }
   bool recordBaseline(const TrialResult &Base);
   /// Measures the baseline once; false (with the fallback set) if it fails.
@@ -420,7 +432,7 @@ TrialResult Decider::measureAsCompiled() {
     Rest.run(M, AM);
     unshield(M);
   }
-  return measure(M, Mt, TM);
+  return measure(M, Mt, TM, O.GcSafe);
 }
 
 bool Decider::measureBaseline() {
@@ -438,7 +450,33 @@ bool Decider::recordBaseline(const TrialResult &Base) {
     return false;
   }
   D.BaselineSize = Base.Size;
+  BaselineClosures = Base.Closures;
   return true;
+}
+
+std::optional<std::string> Decider::whyNoWin(const TrialResult &R) const {
+  if (R.Size >= *D.BaselineSize)
+    return "not smaller than " + D.BaselinePipeline;
+  if (!BaselineClosures)
+    return std::nullopt;
+  if (!R.Closures)
+    return std::string("closures not measured");
+  // Both lists are sorted by name hash.
+  unsigned Grown = 0, Common = 0;
+  auto B = BaselineClosures->begin(), BE = BaselineClosures->end();
+  for (const RootClosure &C : *R.Closures) {
+    while (B != BE && B->NameHash < C.NameHash)
+      ++B;
+    if (B != BE && B->NameHash == C.NameHash) {
+      ++Common;
+      Grown += C.Bytes > B->Bytes;
+    }
+  }
+  if (!Grown)
+    return std::nullopt;
+  return "smaller object, but " + std::to_string(Grown) + " of " +
+         std::to_string(Common) +
+         " global symbols keep more bytes in a --gc-sections link";
 }
 
 TrialResult Decider::trial(ModulePassManager &Candidate) {
@@ -500,14 +538,15 @@ bool Decider::useCached(const CachedDecision &Hit) {
     C.Reason = R.Reason;
     if (R.S == TrialResult::Ok) {
       C.Size = R.Size;
-      if (R.Size < *D.BaselineSize) {
+      std::optional<std::string> NoWin = whyNoWin(R);
+      if (!NoWin) {
         applyWinner(Hit.Winner);
         D.Winner = Hit.Winner;
         D.WinnerSize = R.Size;
         D.Candidates.push_back(std::move(C));
         return true;
       }
-      C.Reason = "cached winner not smaller than " + D.BaselinePipeline;
+      C.Reason = "cached winner " + *NoWin;
     }
   }
   D.Notes.push_back("cache entry not used ('" + C.Pipeline + "' " + C.Status +
@@ -560,7 +599,11 @@ std::optional<size_t> Decider::runTrials(ArrayRef<std::string> Pipelines) {
       if (R.S == TrialResult::Ok) {
         C.Size = R.Size;
         bool Forced = O.Force && Src == Source::List && !Best;
-        if (Forced || (!O.Force && R.Size < *D.BaselineSize &&
+        std::optional<std::string> NoWin = whyNoWin(R);
+        if (NoWin && R.Size < *D.BaselineSize)
+          C.Reason = *NoWin; // smaller, yet not a win: say why
+        Wins[D.Candidates.size()] = !NoWin;
+        if (Forced || (!O.Force && !NoWin &&
                        (!Best || R.Size < *D.Candidates[*Best].Size)))
           Best = D.Candidates.size();
       }
@@ -579,8 +622,7 @@ std::optional<size_t> Decider::runTrials(ArrayRef<std::string> Pipelines) {
 bool Decider::confirmAndApply(size_t Best) {
   std::vector<size_t> Order;
   for (size_t I = 0; I < D.Candidates.size(); ++I)
-    if (D.Candidates[I].Size &&
-        (O.Force ? I == Best : *D.Candidates[I].Size < *D.BaselineSize))
+    if (D.Candidates[I].Size && (O.Force ? I == Best : Wins.lookup(I)))
       Order.push_back(I);
   std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
     return *D.Candidates[A].Size < *D.Candidates[B].Size;
@@ -589,8 +631,10 @@ bool Decider::confirmAndApply(size_t Best) {
     const std::string &P = D.Candidates[I].Pipeline;
     TrialResult Confirm =
         runIsolated([&] { return confirmWork(P); }, O.Timeout);
-    if (Confirm.S == TrialResult::Ok &&
-        (O.Force || Confirm.Size < *D.BaselineSize)) {
+    std::optional<std::string> NoWin;
+    if (Confirm.S == TrialResult::Ok && !O.Force)
+      NoWin = whyNoWin(Confirm);
+    if (Confirm.S == TrialResult::Ok && !NoWin) {
       applyWinner(P);
       D.Winner = P;
       D.WinnerSize = Confirm.Size;
@@ -604,7 +648,7 @@ bool Decider::confirmAndApply(size_t Best) {
     D.Notes.push_back(
         "'" + P + "' not confirmed: " +
         (Confirm.S == TrialResult::Ok
-             ? std::to_string(Confirm.Size) + " bytes"
+             ? std::to_string(Confirm.Size) + " bytes, " + *NoWin
              : std::string(statusName(Confirm.S)) + ": " + Confirm.Reason));
     Deterministic = false;
   }
