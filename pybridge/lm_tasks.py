@@ -725,6 +725,8 @@ def summarize(results: Sequence[TaskResult]) -> dict[str, Any]:
             "bleu": round(sum(r.bleu or 0.0 for r in mine) / n, 4),
             "exact": sum(r.exact for r in mine),
             "ms_per_input": round(sum(r.ms for r in mine) / n, 1),
+            "generate_ms_per_input": round(sum(r.generate_ms for r in mine) / n, 1),
+            "check_ms_per_input": round(sum(r.check_ms for r in mine) / n, 1),
         }
     return summary
 
@@ -754,7 +756,8 @@ def format_table(report: dict[str, Any]) -> str:
         lines.append(
             f"{task}: {s['inputs']} inputs, {s['valid']} valid IR, mean BLEU {s['bleu']:.3f}, "
             f"{s['exact']} exact, {s['no-answer']} no answer, {s['too-long']} too long, "
-            f"{s['ms_per_input']:.0f} ms/input"
+            f"{s['ms_per_input']:.0f} ms/input ({s['generate_ms_per_input']:.0f} generating, "
+            f"{s['check_ms_per_input']:.0f} checking)"
         )
     return "\n".join(line.rstrip() for line in lines)
 
