@@ -765,6 +765,13 @@ def format_table(report: dict[str, Any]) -> str:
 # --- command line -----------------------------------------------------------------
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lm", required=True, type=Path, help="directory of llmc export-lm")
     parser.add_argument("--engine", choices=lm.ENGINES, default="lean")
@@ -776,7 +783,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-new-tokens",
-        type=int,
+        type=_positive,
         default=None,
         help="answer length limit (default: the rest of the model's context)",
     )

@@ -229,6 +229,11 @@ def test_tiny_answer_is_invalid_ir(
     first = lm_tasks.disassemble(asm.read_text(), model, 60_000, max_new_tokens=TINY_NEW)
     assert first.answer == raw.read_text() and first.tokens == TINY_NEW > 0
     assert first.prompt_tokens > 100 and first.engine == "lean"
+    # The same files through optimum's generate: the same greedy answer.
+    reference = lm_tasks.disassemble(
+        asm.read_text(), lm_tasks.open_model(tiny, "optimum"), 60_000, max_new_tokens=TINY_NEW
+    )
+    assert reference.answer == first.answer and reference.engine == "optimum"
 
 
 def test_tiny_emulation_is_invalid_ir(
