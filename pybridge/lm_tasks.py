@@ -493,7 +493,12 @@ def disassemble(
     """Ask the model for the IR of ``asm`` and check it; never raises."""
     start = time.perf_counter()
     target = target or detect_target(asm)
-    base = {"task": "disasm", "name": name, "target": str(target), "engine": model.engine}
+    base: dict[str, Any] = {
+        "task": "disasm",
+        "name": name,
+        "target": str(target),
+        "engine": model.engine,
+    }
 
     def done(**fields: Any) -> TaskResult:
         return TaskResult(ms=round(1000 * (time.perf_counter() - start), 3), **base, **fields)
@@ -567,7 +572,7 @@ def emulate(
 ) -> TaskResult:
     """The model's ``opt -passes=P`` output for ``ir_text``, checked against opt-19."""
     start = time.perf_counter()
-    base = {"task": "emulate", "name": name, "engine": model.engine}
+    base: dict[str, Any] = {"task": "emulate", "name": name, "engine": model.engine}
 
     def done(**fields: Any) -> TaskResult:
         return TaskResult(ms=round(1000 * (time.perf_counter() - start), 3), **base, **fields)
