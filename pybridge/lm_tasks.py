@@ -492,6 +492,33 @@ def disassemble(
 ) -> TaskResult:
     """Ask the model for the IR of ``asm`` and check it; never raises."""
     start = time.perf_counter()
+    try:
+        return _disassemble(asm, model, budget_ms, target, name, max_new_tokens, timeout)
+    except Exception as exc:  # a bug or an unforeseen tool output: still one line, a value
+        return _crashed("disasm", name, model, start, exc)
+
+
+def _crashed(task: str, name: str, model: Model, start: float, exc: Exception) -> TaskResult:
+    return TaskResult(
+        task,
+        name,
+        "error",
+        reason=f"{type(exc).__name__}: {_one_line(exc)}",
+        engine=model.engine,
+        ms=_ms_since(start),
+    )
+
+
+def _disassemble(
+    asm: str,
+    model: Model,
+    budget_ms: int,
+    target: Target | None,
+    name: str,
+    max_new_tokens: int | None,
+    timeout: float,
+) -> TaskResult:
+    start = time.perf_counter()
     target = target or detect_target(asm)
     base: dict[str, Any] = {
         "task": "disasm",
@@ -570,7 +597,24 @@ def emulate(
     max_new_tokens: int | None = None,
     timeout: float = TOOL_TIMEOUT_S,
 ) -> TaskResult:
-    """The model's ``opt -passes=P`` output for ``ir_text``, checked against opt-19."""
+    """The model's ``opt -passes=P`` output for ``ir_text``, checked against opt-19;
+    never raises."""
+    start = time.perf_counter()
+    try:
+        return _emulate(ir_text, passes, model, budget_ms, name, max_new_tokens, timeout)
+    except Exception as exc:  # a bug or an unforeseen tool output: still one line, a value
+        return _crashed("emulate", name, model, start, exc)
+
+
+def _emulate(
+    ir_text: str,
+    passes: str,
+    model: Model,
+    budget_ms: int,
+    name: str,
+    max_new_tokens: int | None,
+    timeout: float,
+) -> TaskResult:
     start = time.perf_counter()
     base: dict[str, Any] = {"task": "emulate", "name": name, "engine": model.engine}
 
@@ -672,7 +716,12 @@ def evaluate_dir(
     """Every ``.s`` (disassembly) and ``.ll`` (emulation) file of ``directory``, checked."""
     root = Path(directory)
     results: list[TaskResult] = []
-    for path in sorted(root.iterdir()):
+    try:
+        paths = sorted(root.iterdir())
+    except OSError as exc:
+        paths = []
+        results.append(TaskResult("disasm", str(root), "error", reason=_one_line(exc)))
+    for path in paths:
         task = {".s": "disasm", ".ll": "emulate"}.get(path.suffix)
         if task is None or task not in tasks or not path.is_file():
             continue

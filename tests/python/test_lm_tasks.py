@@ -327,6 +327,24 @@ def test_broken_inputs_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert expected in err, err
 
 
+def test_unforeseen_errors_are_values(
+    stub: lm_tasks.Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> int:
+        raise IndexError("list index out of range\nsecond line")
+
+    monkeypatch.setattr(lm_tasks, "detect_target", broken)
+    monkeypatch.setattr(lm_tasks, "instruction_count", broken)
+    asm, ir = (INPUTS / "loops.x86_64.s").read_text(), (INPUTS / "loops.x86_64.ll").read_text()
+    for result in (
+        lm_tasks.disassemble(asm, stub, 1000),
+        lm_tasks.emulate(ir, "default<Oz>", stub, 1000),
+    ):
+        assert result.status == "error" and result.reason == "IndexError: list index out of range"
+    report = lm_tasks.evaluate_dir(tmp_path / "missing", stub)
+    assert report["results"][0]["status"] == "error"
+
+
 def test_commands_are_registered() -> None:
     parser = cli.build_parser()
     for name in ("disasm", "emulate", "eval-lm"):
