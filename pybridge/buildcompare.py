@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import options, toolchain
 
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "llmc"
 
@@ -199,7 +199,7 @@ def compare(
     plugin = toolchain.plugin_path()
     with tempfile.TemporaryDirectory(prefix="llmc-build-") as tmp:
         log = Path(tmp) / "decisions.jsonl"
-        env = {"LLMC_LOG": str(log), **(extra_env or {})}
+        env = {**options.plugin_env({}, Log=log), **(extra_env or {})}
         cflags, ldflags = variant.flags(None)
         oz = build(source, recipe, cflags, {}, jobs, runs, Path(tmp) / "oz", ldflags)
         cflags, ldflags = variant.flags(plugin)

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import options, toolchain
 
 FLAGS_EPILOG = """\
 clang only accepts -mllvm options of a plugin that is also loaded with
@@ -276,10 +276,14 @@ def _check_round_trip(
     with tempfile.TemporaryDirectory(prefix="llmc-doctor-") as tmp:
         source, log = Path(tmp) / "probe.c", Path(tmp) / "log.jsonl"
         source.write_text(_PROBE_C)
-        env = {**os.environ, "LLMC_LOG": str(log), "LLMC_CACHE_DIR": "off"}
-        env["LLMC_MIN_INSTRUCTIONS"] = "0"  # decide even this small function
+        # The user's own settings, as a build sees them, but this function
+        # decided however small, logged, and never from the cache.
+        env = {
+            **os.environ,
+            **options.plugin_env({}, Log=log, CacheDir="off", MinInstructions=0),
+        }
         if model:
-            env["LLMC_MODEL"] = model
+            env[options.env("Model")] = model
         command = [toolchain.tool("clang"), "-Oz", f"-fpass-plugin={plugin}", "-c"]
         run = subprocess.run(
             [*command, str(source), "-o", str(Path(tmp) / "probe.o")],

@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import options, toolchain
 
 CSMITH_INCLUDE = "/usr/include/csmith"
 
@@ -124,7 +124,8 @@ def check_program(
         entry = entries[(index * per_program + j) % len(entries)]
         listing = work / f"force{j}.txt"
         listing.write_text(entry + "\n")
-        variants.append((entry, {**base_env, "LLMC_PIPELINES": str(listing), "LLMC_FORCE": "1"}))
+        forced = options.plugin_env({}, Pipelines=listing, Force=True)
+        variants.append((entry, {**base_env, **forced}))
     # A size pipeline may make a program much slower than -Oz's without being
     # wrong: allow ``slowdown`` times the reference's run time before calling
     # it slow; a slow run is reported, not compared.
@@ -163,10 +164,7 @@ def run(
     progress: bool = False,
 ) -> Report:
     entries = table_entries(model)
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("LLMC_")}
-    base_env["LLMC_CACHE_DIR"] = "off"
-    if model:
-        base_env["LLMC_MODEL"] = model
+    base_env = options.plugin_env(CacheDir="off", Model=model or "")
     report = Report()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:  # each job is subprocesses
         futures = [

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import options, toolchain
 from pybridge.training import search as S
 from pybridge.training import table as T
 
@@ -81,12 +81,11 @@ def compile_module(
             return row
         # 2. the model, as a user would run it, K candidates
         log = d / "model.jsonl"
-        env = S.plugin_env(LLMC_LOG=str(log), LLMC_CANDIDATES=str(k_max), LLMC_TIMEOUT=str(timeout))
-        env.pop("LLMC_MIN_INSTRUCTIONS")  # the plugin's own default, as shipped
-        env["LLMC_CACHE_DIR"] = "off"  # measure every module, never replay a cached decision
+        # The plugin's own threshold, as shipped; no cached decision replayed.
+        env = options.plugin_env(
+            Log=log, Candidates=k_max, Timeout=timeout, CacheDir="off", Model=model or ""
+        )
         env["LLMC_PYTHONPATH"] = bridge_path()
-        if model:
-            env["LLMC_MODEL"] = model
         start = time.monotonic()
         proc = subprocess.run(
             [

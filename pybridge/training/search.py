@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import options, toolchain
 from pybridge.training import vocabulary as V
 
 DEFAULT_CORPUS = toolchain.WORK_DIR / "modules"
@@ -208,14 +208,10 @@ def parse_log(line: str, pipelines: Sequence[str]) -> Batch:
     return Batch(int(baseline) if baseline is not None else None, results)
 
 
-def plugin_env(**extra: str) -> dict[str, str]:
-    """The environment for one plugin run: our LLMC_* settings only."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LLMC_")}
-    env["LLMC_MIN_INSTRUCTIONS"] = "0"  # search every module, however small
-    if os.environ.get("LLMC_PLUGIN"):
-        env["LLMC_PLUGIN"] = os.environ["LLMC_PLUGIN"]
-    env.update(extra)
-    return env
+def plugin_env(**values: object) -> dict[str, str]:
+    """The environment for one plugin run: these options (by Options.def ID) only,
+    and every module searched, however small."""
+    return options.plugin_env(**{"MinInstructions": 0, **values})
 
 
 def run_plugin(
@@ -251,9 +247,7 @@ def plugin_evaluator(timeout: int = 60) -> Evaluator:
         with tempfile.TemporaryDirectory(prefix="llmc-search-") as tmp:
             listing, log = Path(tmp) / "list.txt", Path(tmp) / "log.jsonl"
             listing.write_text("".join(p + "\n" for p in pipelines))
-            env = plugin_env(
-                LLMC_PIPELINES=str(listing), LLMC_LOG=str(log), LLMC_TIMEOUT=str(timeout)
-            )
+            env = plugin_env(Pipelines=listing, Log=log, Timeout=timeout)
             # Bound the whole process too: every candidate can use its timeout,
             # plus the baseline and the final compile.
             line, error = run_plugin(

@@ -54,15 +54,11 @@ def sweep(rows: list[tuple[int, int, int]]) -> list[dict]:
     ]
 
 
-def plugin_default(variable: str = "LLMC_MIN_INSTRUCTIONS") -> int:
-    """The plugin's default for an unsigned option, read from plugin/Options.def."""
-    import re
+def plugin_default() -> int:
+    """The plugin's default threshold (plugin/Options.def, through pybridge.options)."""
+    from pybridge import options
 
-    options = (Path(__file__).parents[2] / "plugin" / "Options.def").read_text()
-    found = re.search(rf'"{variable}",\s*(\d+)', options)
-    if not found:
-        raise SystemExit(f"{variable} not found in plugin/Options.def")
-    return int(found.group(1))
+    return int(options.default("MinInstructions"))
 
 
 def choose(table: list[dict], max_loss: float) -> int:
