@@ -58,8 +58,13 @@ def configure_plugin_path(parser: argparse.ArgumentParser) -> None:
 
 
 def _plugin_path(args: argparse.Namespace) -> int:
+    return _print_for_plugin(lambda path: [str(path)])
+
+
+def _print_for_plugin(render: Callable[[Path], list[str]]) -> int:
+    """Prints what render makes of the plugin's path; 1 if there is no plugin there."""
     path = toolchain.plugin_path()
-    print(path)
+    print(" ".join(render(path)))
     if not path.is_file():
         _error(f"{path} does not exist: build or install llmc first")
         return 1
@@ -79,12 +84,7 @@ def configure_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _flags(args: argparse.Namespace) -> int:
-    path = toolchain.plugin_path()
-    print(" ".join(flags(path, lto=args.lto)))
-    if not path.is_file():
-        _error(f"{path} does not exist: build or install llmc first")
-        return 1
-    return 0
+    return _print_for_plugin(lambda path: flags(path, lto=args.lto))
 
 
 # --- predict --------------------------------------------------------------------
