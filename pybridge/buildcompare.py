@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pybridge import options, toolchain
+from pybridge import decisionlog, options, toolchain
 
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "llmc"
 
@@ -204,16 +204,14 @@ def compare(
         oz = build(source, recipe, cflags, {}, jobs, runs, Path(tmp) / "oz", ldflags)
         cflags, ldflags = variant.flags(plugin)
         llmc = build(source, recipe, cflags, env, jobs, runs, Path(tmp) / "llmc", ldflags)
-        decisions = (
-            [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
-        )
+        decisions = decisionlog.read(log)
     files = sorted(set(oz.sizes) & set(llmc.sizes))
     rows = [{"file": f, "oz": oz.sizes[f], "llmc": llmc.sizes[f]} for f in files]
     linked = [
         {"file": f, "oz": oz.programs[f], "llmc": llmc.programs[f]}
         for f in sorted(set(oz.programs) & set(llmc.programs))
     ]
-    won = sum(1 for d in decisions if not d["fallback"])
+    won = sum(1 for d in decisions if d.won)
     return {
         "project": project,
         "variant": variant.name(),

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pybridge import options, toolchain
+from pybridge import decisionlog, options, toolchain
 
 FLAGS_EPILOG = """\
 clang only accepts -mllvm options of a plugin that is also loaded with
@@ -292,22 +292,21 @@ def _check_round_trip(
             env=env,
             check=False,
         )
-        lines = log.read_text().splitlines() if log.exists() else []
-        records = [json.loads(line) for line in lines]
+        records = decisionlog.read(log)
     if run.returncode != 0 or len(records) != 1:
         why = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
         bad("compile", f"clang -Oz with the plugin failed: {why}")
         return
     record = records[0]
-    if record["source"] != "model" or (record["fallback"] and not record["candidates"]):
-        bad("compile", f"the model gave no candidates: {record['fallback']}")
+    if record.source != "model" or (record.fallback and not record.candidates):
+        bad("compile", f"the model gave no candidates: {record.fallback}")
         return
-    outcome = record["winner"] or f"-Oz ({record['fallback']})"
-    ok("compile", f"clang -Oz with the plugin ranked {len(record['candidates'])}, kept {outcome}")
-    if record["ranker"] == "server":
-        ok("server", f"the ranking server answered in {record['us']['rank'] / 1000:.1f} ms")
+    outcome = record.winner or f"-Oz ({record.fallback})"
+    ok("compile", f"clang -Oz with the plugin ranked {len(record.candidates)}, kept {outcome}")
+    if record.ranker == "server":
+        ok("server", f"the ranking server answered in {record.micros['rank'] / 1000:.1f} ms")
         return
-    why = "; ".join(record["notes"])  # the plugin notes why the server was not used
+    why = "; ".join(record.notes)  # the plugin notes why the server was not used
     if not why:
         off = os.environ.get("LLMC_SERVER") == "off"
         why = "LLMC_SERVER=off" if off else "a language model (LLMC_LM) ranks in-process"

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from pybridge import options, toolchain
+from pybridge import decisionlog, options, toolchain
 from pybridge.training import search as S
 from pybridge.training import table as T
 
@@ -107,13 +107,15 @@ def compile_module(
             row["error"] = f"plugin: exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
             return row
         row["plugin_object"] = object_size(d / "llmc.o")
-        record = json.loads(log.read_text().splitlines()[-1]) if log.exists() else {}
-        row["plugin_baseline"] = (record.get("baseline") or {}).get("size")
-        row["fallback"] = record.get("fallback", "")
-        row["model_pipelines"] = [c.get("pipeline") for c in record.get("candidates", [])]
-        row["model_sizes"] = [
-            c.get("size") if c.get("status") == S.OK else None for c in record.get("candidates", [])
-        ]
+        records = decisionlog.read(log)
+        if not records:
+            row["error"] = "plugin: no decision logged"
+            return row
+        record = records[-1]
+        row["plugin_baseline"] = record.baseline_size
+        row["fallback"] = record.fallback
+        row["model_pipelines"] = [c.pipeline for c in record.candidates]
+        row["model_sizes"] = [c.size if c.status == S.OK else None for c in record.candidates]
         # 3. the whole table in list mode: oracle and no-model list
         if table:
             batch = S.plugin_evaluator(timeout)(spec.path, list(table))

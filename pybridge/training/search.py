@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pybridge import options, toolchain
+from pybridge import decisionlog, options, toolchain
 from pybridge.training import vocabulary as V
 
 DEFAULT_CORPUS = toolchain.WORK_DIR / "modules"
@@ -187,25 +187,19 @@ Evaluator = Callable[[str, Sequence[str]], Batch]
 
 def parse_log(line: str, pipelines: Sequence[str]) -> Batch:
     """Turn the plugin's JSON log line into a :class:`Batch` in ``pipelines`` order."""
-    record = json.loads(line)
-    baseline = (record.get("baseline") or {}).get("size")
-    got = record.get("candidates") or []
+    record = decisionlog.parse(line)
+    got = record.candidates
     results: list[Evaluation] = []
     for i, pipeline in enumerate(pipelines):
         # Match by position: the plugin runs the list in order, and may print a
         # normalised spelling of the pipeline.
-        c = got[i] if i < len(got) else {"status": "failed", "reason": "missing from log"}
-        size = c.get("size")
-        status = c.get("status", "failed")
-        results.append(
-            Evaluation(
-                pipeline,
-                status,
-                int(size) if size is not None else None,
-                str(c.get("reason", ""))[:200],
-            )
+        c = (
+            got[i]
+            if i < len(got)
+            else decisionlog.Candidate("", "failed", None, "missing from log")
         )
-    return Batch(int(baseline) if baseline is not None else None, results)
+        results.append(Evaluation(pipeline, c.status, c.size, c.reason[:200]))
+    return Batch(record.baseline_size, results)
 
 
 def plugin_env(**values: object) -> dict[str, str]:

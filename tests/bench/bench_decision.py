@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import decisionlog, toolchain
 from pybridge.commands import load_bitcode
 
 PROBE = r"""
@@ -218,12 +218,12 @@ def main(argv: list[str] | None = None) -> int:
                     check=True,
                 )
         for via, log in logs.items():
-            records = [json.loads(line) for line in log.read_text().splitlines()]
+            records = decisionlog.read(log)
             if via == "server":  # the first one started the server
                 records = records[1:]
             for key in ("rank", "trials", "total"):
                 plugin.setdefault(f"{key} ({via})", []).extend(
-                    r["us"][key] / 1e6 for r in records if r["ranker"] == via
+                    r.micros[key] / 1e6 for r in records if r.ranker == via
                 )
         plugin["opt -Oz"] = opt_oz
     print(

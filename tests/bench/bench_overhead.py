@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import json
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from pybridge import buildcompare, toolchain
+from pybridge import buildcompare, decisionlog, toolchain
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                 1,
                 root / "cold",
             )
-            ranked = [json.loads(line)["ranker"] for line in (root / f"cold{run}.jsonl").open()]
+            ranked = [r.ranker for r in decisionlog.read(root / f"cold{run}.jsonl")]
             served += ranked.count("server")
             asked += len([r for r in ranked if r])
             times["llmc cold"] += cold.seconds
@@ -101,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
                 identical &= filecmp.cmp(
                     cold_tree / name, root / "warm" / "tree" / name, shallow=False
                 )
-            records = [json.loads(line) for line in log.read_text().splitlines()]
-            decided += sum(1 for r in records if r["source"] in ("cache", "model"))
-            hits += sum(1 for r in records if r["source"] == "cache")
+            records = decisionlog.read(log)
+            decided += sum(1 for r in records if r.source in ("cache", "model"))
+            hits += sum(1 for r in records if r.source == "cache")
             cold_tree.rename(root / f"done{run}")
             for index, (name, env) in enumerate(sweeps.items()):
                 env = {"LLMC_SERVER": str(root / f"server-sweep{index}-{run}"), **env}

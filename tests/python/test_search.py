@@ -190,11 +190,22 @@ def test_parse_log_in_list_order() -> None:
     line = json.dumps(
         {
             "module": "m",
+            "tool": "clang",
+            "level": "Oz",
+            "metric": "object",
+            "source": "list",
+            "model": "",
+            "ranker": "",
             "baseline": {"pipeline": "default<Oz>", "size": 100},
             "candidates": [
-                {"pipeline": "a", "status": "ok", "size": 90},
+                {"pipeline": "a", "status": "ok", "size": 90, "reason": ""},
                 {"pipeline": "b", "status": "crashed", "size": None, "reason": "SIGSEGV"},
             ],
+            "winner": "a",
+            "winner_size": 90,
+            "fallback": "",
+            "notes": [],
+            "us": {"rank": 0, "trials": 10, "total": 12},
         }
     )
     batch = S.parse_log(line, ["a", "b", "c"])
