@@ -355,7 +355,8 @@ def _doctor(args: argparse.Namespace) -> int:
             ok("bridge", f"{bridge} embeds Python {linked or '(unknown)'}")
         else:
             bad("bridge", f"{bridge} embeds Python {linked}, this is Python {wanted}")
-    # Import from a neutral directory: embedding puts the cwd on sys.path (STYLE.md).
+    # Import from a neutral directory: an embedded or -c Python puts the cwd on
+    # sys.path, and a pybridge/ or numpy.py in the build tree must not win.
     probe = subprocess.run(
         [sys.executable, "-c", "import pybridge; print(pybridge.__file__)"],
         capture_output=True,

@@ -455,14 +455,14 @@ def join(reply: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     """Add the language model's pipeline to ``pybridge.rank``'s reply, in place.
 
     ``request`` holds ``lm_path`` ("" = no language model), ``ir_text`` and
-    ``lm_budget_ms`` (``budget_ms`` is accepted too). The pipeline goes first
+    ``lm_budget_ms``. The pipeline goes first
     among the ranker's top-k unless it is already there; what was dropped from
     the answer goes to ``rejected``, the outcome to ``notes``. Never raises.
     """
     lm_path = str(request.get("lm_path") or "")
     if not lm_path:
         return reply
-    budget = int(request.get("lm_budget_ms", request.get("budget_ms", 0)) or 0)
+    budget = int(request.get("lm_budget_ms") or 0)
     result = propose(str(request.get("ir_text") or ""), lm_path, budget)
     pipelines = reply.setdefault("pipelines", [])
     if result.pipeline and result.pipeline not in pipelines:
