@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pybridge import decisionlog, options, toolchain
 
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "llmc"
+CACHE_DIR = toolchain.xdg_home("cache") / "llmc"
 
 
 @dataclass(frozen=True)

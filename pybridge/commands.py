@@ -118,10 +118,7 @@ def load_bitcode(path: Path, cflags: list[str] | None = None) -> bytes:
     elif suffix in (".c", ".i"):
         command = [
             toolchain.tool("clang"),
-            "-Oz",
-            "-Xclang",
-            "-disable-llvm-passes",
-            "-emit-llvm",
+            *toolchain.FRONTEND_FLAGS,
             "-c",
             *(cflags or []),
             "-o",

@@ -10,12 +10,25 @@ LLVM_MAJOR = 19
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 DEFAULT_MODEL = DATA_DIR / "model.onnx"
+# The module as the plugin sees it inside clang -Oz: clang's frontend output before
+# any LLVM pass (the corpus, predict and the tests all compile C this way).
+FRONTEND_FLAGS = ("-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm")
+
+
+def xdg_home(kind: str) -> Path:
+    """$XDG_DATA_HOME or $XDG_CACHE_HOME (kind "data"/"cache") when absolute, else the
+    spec's default under the home directory; the plugin's C++ follows the same rule."""
+    variable, default = {
+        "data": ("XDG_DATA_HOME", ".local/share"),
+        "cache": ("XDG_CACHE_HOME", ".cache"),
+    }[kind]
+    value = os.environ.get(variable, "")
+    return Path(value) if value.startswith("/") else Path.home() / default
+
+
 # Where training work lives (sources, corpus bitcode, search results): large and
 # rebuildable, so outside the package. LLMC_DATA_DIR, else the XDG data home.
-WORK_DIR = Path(
-    os.environ.get("LLMC_DATA_DIR")
-    or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "llmc"
-)
+WORK_DIR = Path(os.environ.get("LLMC_DATA_DIR") or xdg_home("data") / "llmc")
 
 
 def plugin_path() -> Path:

@@ -51,7 +51,7 @@ PACKAGE_DATA = toolchain.DATA_DIR / "corpus"
 MANIFEST_COLUMNS = ("project", "version", "file", "license", "sha256", "bytes")
 FAILURE_COLUMNS = ("project", "file", "reason")
 # The frontend flags of ``clang -Oz`` with the middle end switched off: what the plugin sees.
-FRONTEND_FLAGS = ("-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm")
+FRONTEND_FLAGS = toolchain.FRONTEND_FLAGS
 # Projects are built with clang 19 so their compile databases hold flags clang accepts.
 CC = "clang-19"
 SPLIT_FRACTIONS = {"train": 0.70, "valid": 0.15, "test": 0.15}
@@ -190,7 +190,7 @@ RECIPES: dict[str, Recipe] = {
 
 
 @dataclass(frozen=True)
-class ModuleSpec:
+class TranslationUnit:
     """One translation unit: its source, where and how the project compiled it."""
 
     project: str
@@ -219,7 +219,7 @@ def filter_flags(args: Sequence[str], source: str | None = None) -> list[str]:
     """The project's flags minus output, mode, optimization and dependency-file flags.
 
     ``args`` excludes the compiler. The source file (``source``, as spelled in
-    the command) is dropped too: ``ModuleSpec.command`` puts it back.
+    the command) is dropped too: ``TranslationUnit.command`` puts it back.
     """
     kept: list[str] = []
     skip_next = False
@@ -253,8 +253,8 @@ def _entry_args(entry: dict) -> list[str]:
 
 def specs_from_compile_db(
     entries: Iterable[dict], project: str, root: Path, *, cxx: bool = False
-) -> Iterator[ModuleSpec]:
-    """One ModuleSpec per C source of a compile database, first entry of a file wins.
+) -> Iterator[TranslationUnit]:
+    """One TranslationUnit per C source of a compile database, first entry of a file wins.
 
     Libtool and multi-variant builds compile a file twice (static, shared); the
     first is kept so each source is one module.
@@ -273,7 +273,7 @@ def specs_from_compile_db(
         flags = filter_flags(args[1:], entry["file"])
         # The file may be spelled differently in the command than in "file".
         flags = [a for a in flags if (directory / a).resolve() != source or a.startswith("-")]
-        yield ModuleSpec(project, source, directory, tuple(flags), _rel_name(source, root))
+        yield TranslationUnit(project, source, directory, tuple(flags), _rel_name(source, root))
 
 
 def _rel_name(source: Path, root: Path) -> str:
@@ -288,7 +288,7 @@ def _packaging(rel: Path) -> bool:
     return any(part == "debian" or part.startswith(".") for part in rel.parts)
 
 
-def fallback_specs(project: str, root: Path, recipe: Recipe | None = None) -> list[ModuleSpec]:
+def fallback_specs(project: str, root: Path, recipe: Recipe | None = None) -> list[TranslationUnit]:
     """Every .c under ``root``, with -I of each dir holding headers (no compile db)."""
     # debian/ and quilt's .pc/ hold packaging and unpatched copies, not the project.
     sources = sorted(p for p in root.rglob("*.c") if not _packaging(p.relative_to(root)))
@@ -299,7 +299,7 @@ def fallback_specs(project: str, root: Path, recipe: Recipe | None = None) -> li
     if recipe is not None:
         flags.extend(recipe.fallback_flags)
     return [
-        ModuleSpec(project, src, src.parent, (f"-I{src.parent}", *flags), _rel_name(src, root))
+        TranslationUnit(project, src, src.parent, (f"-I{src.parent}", *flags), _rel_name(src, root))
         for src in sources
     ]
 
@@ -310,12 +310,14 @@ def fallback_specs(project: str, root: Path, recipe: Recipe | None = None) -> li
 
 @dataclass
 class CompileResult:
-    spec: ModuleSpec
+    spec: TranslationUnit
     ok: bool
     reason: str = ""
 
 
-def compile_one(spec: ModuleSpec, modules_dir: Path, clang: str, timeout: float) -> CompileResult:
+def compile_one(
+    spec: TranslationUnit, modules_dir: Path, clang: str, timeout: float
+) -> CompileResult:
     """Compile one module; on failure the reason quotes the command and clang's first error."""
     out = spec.output(modules_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -336,12 +338,12 @@ def compile_one(spec: ModuleSpec, modules_dir: Path, clang: str, timeout: float)
     return CompileResult(spec, True)
 
 
-def _compile_star(job: tuple[ModuleSpec, Path, str, float]) -> CompileResult:
+def _compile_star(job: tuple[TranslationUnit, Path, str, float]) -> CompileResult:
     return compile_one(*job)
 
 
 def compile_all(
-    specs: Sequence[ModuleSpec],
+    specs: Sequence[TranslationUnit],
     modules_dir: Path,
     *,
     jobs: int = 2,
@@ -671,7 +673,7 @@ def fetch_project(wd: WorkDir, project: str, timeout: float) -> str | None:
     return "; ".join(e[1] for e in errors) or None
 
 
-def project_specs(wd: WorkDir, project: str) -> list[ModuleSpec]:
+def project_specs(wd: WorkDir, project: str) -> list[TranslationUnit]:
     meta = wd.projects[project]
     root = Path(meta["root"])
     db = Path(meta.get("compile_db", ""))

@@ -79,17 +79,19 @@ def resolve(corpus: Path, project: str, file: str) -> Path:
     return base if base.suffix == ".bc" else base.with_name(base.name + ".bc")
 
 
-def load_split(path: Path | None) -> dict[str, str]:
-    """project -> split name ("train"/"valid"/"test"); empty if there is no split file."""
+def split_of_projects(path: Path | None) -> dict[str, str]:
+    """project -> split name ("train"/"valid"/"test") of a split file (corpus.load_split's
+    split -> projects, inverted); empty if there is no split file."""
     if path is None or not path.is_file():
         return {}
-    data = json.loads(path.read_text())
-    return {project: name for name, projects in data.items() for project in projects}
+    from pybridge.training.corpus import load_split
+
+    return {project: name for name, projects in load_split(path).items() for project in projects}
 
 
 def split_for(split_file: Path | None, manifest: Path) -> dict[str, str]:
     """The split file's assignment; without one, corpus.py's rule on the manifest's counts."""
-    split_of = load_split(split_file)
+    split_of = split_of_projects(split_file)
     if split_of:
         return split_of
     from pybridge.training.corpus import split_projects
@@ -485,7 +487,7 @@ def aggregate(out: Path, dataset: Path | None, split_file: Path | None, keep_top
     import pyarrow.parquet as pq
 
     records = load_checkpoints(out)
-    split_of = load_split(split_file)
+    split_of = split_of_projects(split_file)
     module_cols: dict[str, list] = {
         k: []
         for k in (

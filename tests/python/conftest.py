@@ -75,8 +75,7 @@ def compile_c(source: str, directory: Path, name: str = "module", *flags: str) -
     path = directory / f"{name}.c"
     path.write_text(source)
     command = [
-        toolchain.tool("clang"), "-Oz", "-Xclang", "-disable-llvm-passes",
-        "-emit-llvm", "-c", *flags, "-o", "-", str(path),
+        toolchain.tool("clang"), *toolchain.FRONTEND_FLAGS, "-c", *flags, "-o", "-", str(path),
     ]  # fmt: skip
     return subprocess.run(command, check=True, capture_output=True).stdout
 

@@ -27,7 +27,7 @@ def test_filter_flags_drops_output_mode_opt_and_depfiles() -> None:
 
 
 def test_module_command_is_oz_frontend_not_o0(tmp_path: Path) -> None:
-    spec = corpus.ModuleSpec("p", tmp_path / "a.c", tmp_path, ("-DX",), "a.c")
+    spec = corpus.TranslationUnit("p", tmp_path / "a.c", tmp_path, ("-DX",), "a.c")
     cmd = spec.command(tmp_path / "a.c.bc")
     assert cmd[cmd.index("-Oz") : cmd.index("-Oz") + 4] == list(corpus.FRONTEND_FLAGS)
     assert "-O0" not in cmd and cmd[-2:] == ["-o", str(tmp_path / "a.c.bc")]

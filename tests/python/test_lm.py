@@ -36,11 +36,8 @@ def ir_of(source: str, directory: Path, name: str) -> str:
     path.write_text(source)
     command = [
         toolchain.tool("clang"),
-        "-Oz",
-        "-Xclang",
-        "-disable-llvm-passes",
+        *toolchain.FRONTEND_FLAGS,
         "-S",
-        "-emit-llvm",
         "-o",
         "-",
         str(path),
@@ -312,7 +309,7 @@ def test_plugin_with_the_tiny_model_ends_in_oz(
     source = tmp_path / "m.c"
     source.write_text(PROGRAMS["loops"])
     bc = tmp_path / "m.bc"
-    clang = [toolchain.tool("clang"), "-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm"]
+    clang = [toolchain.tool("clang"), *toolchain.FRONTEND_FLAGS]
     subprocess.run([*clang, "-c", str(source), "-o", str(bc)], check=True)
     log = tmp_path / "log.jsonl"
     env = {
