@@ -79,3 +79,19 @@
 // RUN: ls %t/evicted | count 3
 // RUN: sh -c 'cat %t/evicted/*.json' | FileCheck %s --check-prefix=PRECIOUS
 // PRECIOUS-COUNT-3: precious
+//
+// A FIFO at LLMC_LOG: a blocking open waited for a reader forever.
+// RUN: mkfifo %t/log.fifo
+// RUN: env LLMC_CACHE_DIR=%t/pristine LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/log.fifo \
+// RUN:   timeout 60 opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/logfifo.bc 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=LOGFIFO --implicit-check-not=warning
+// RUN: cmp %t/cold.bc %t/logfifo.bc
+// LOGFIFO: warning: llmc: cannot open log {{.*}}log.fifo: not a regular file
+//
+// A directory at LLMC_LOG: one warning.
+// RUN: mkdir %t/log.dir
+// RUN: env LLMC_CACHE_DIR=%t/pristine LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/log.dir \
+// RUN:   timeout 60 opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/logdir.bc 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=LOGDIR --implicit-check-not=warning
+// RUN: cmp %t/cold.bc %t/logdir.bc
+// LOGDIR: warning: llmc: cannot open log {{.*}}log.dir: Is a directory
