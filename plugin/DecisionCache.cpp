@@ -91,7 +91,18 @@ std::string whyNot(int Result) {
 /// symlink. With Create, makes it first, and the directories above it, which
 /// may be symlinks (they are the user's layout). Returns -1 with errno set,
 /// or NotOurs.
-int openCacheDirectory(const std::string &Dir, bool Create) {
+int openCacheDirectory(std::string Dir, bool Create) {
+  // A trailing slash, "." or ".." would make open() resolve a symlink at the
+  // last component after all.
+  while (Dir.size() > 1 && Dir.back() == '/')
+    Dir.pop_back();
+  StringRef Last = StringRef(Dir).rsplit('/').second;
+  if (Last.empty())
+    Last = Dir;
+  if (Last == "." || Last == "..") {
+    errno = EINVAL;
+    return -1;
+  }
   if (Create) {
     for (size_t Pos = Dir.find('/', 1); Pos != std::string::npos;
          Pos = Dir.find('/', Pos + 1))

@@ -80,6 +80,16 @@
 // RUN: sh -c 'cat %t/evicted/*.json' | FileCheck %s --check-prefix=PRECIOUS
 // PRECIOUS-COUNT-3: precious
 //
+// A cache directory planted as a symlink is not followed, not even when the
+// path ends in a slash (which makes open() and lstat() resolve it).
+// RUN: mkdir %t/elsewhere && ln -s %t/elsewhere %t/planted
+// RUN: env LLMC_CACHE_DIR=%t/planted/ LLMC_MODEL=%t/good.onnx \
+// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/planted.bc 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=PLANTED --implicit-check-not=warning
+// RUN: cmp %t/cold.bc %t/planted.bc
+// RUN: ls %t/elsewhere | count 0
+// PLANTED: warning: llmc: cannot create cache directory {{.*}}planted/: Too many levels of symbolic links
+//
 // A FIFO at LLMC_LOG: a blocking open waited for a reader forever.
 // RUN: mkfifo %t/log.fifo
 // RUN: env LLMC_CACHE_DIR=%t/pristine LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/log.fifo \
