@@ -36,6 +36,8 @@ cmake -S "$root" -B "$build" -DLLMC_FUZZERS=ON \
 cmake --build "$build" -j2 --target "${targets[@]/#/llmc-fuzz-}" >"$build.build.log" 2>&1 ||
   { tail -50 "$build.build.log"; exit 1; }
 
+# The cache-entry harness writes a cache: on tmpfs, not the disk, when it can.
+[ -n "${LLMC_FUZZ_TMPDIR:-}" ] || { [ -d /dev/shm ] && [ -w /dev/shm ] && export LLMC_FUZZ_TMPDIR=/dev/shm; } || true
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0
