@@ -1,6 +1,7 @@
 //===- DecisionCache.cpp - remember each module's winner ------------------===//
 
 #include "DecisionCache.h"
+#include "UntrustedJSON.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BLAKE3.h"
@@ -11,12 +12,15 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
+#include <map>
 #include <random>
 #include <sys/stat.h>
 #include <tuple>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 using namespace llvm;
@@ -24,45 +28,171 @@ using namespace llmc;
 
 namespace {
 
-/// mkdir -p Dir, then Dir/Shard. The directories above Dir may be symlinks
-/// (they are the user's layout); Dir and its shard must be real directories,
-/// so a symlink planted where the cache goes is never followed.
-bool makeCacheDirectories(const std::string &Dir, const std::string &ShardDir) {
-  for (size_t Pos = Dir.find('/', 1); Pos != std::string::npos;
-       Pos = Dir.find('/', Pos + 1))
-    if (::mkdir(Dir.substr(0, Pos).c_str(), 0700) != 0 && errno != EEXIST)
-      return false;
-  for (const std::string &D : {Dir, ShardDir}) {
-    if (::mkdir(D.c_str(), 0700) != 0 && errno != EEXIST)
-      return false;
+/// A file descriptor closed when it goes out of scope.
+class FileDescriptor {
+public:
+  explicit FileDescriptor(int Fd = -1) : Fd(Fd) {}
+  FileDescriptor(FileDescriptor &&O) : Fd(O.release()) {}
+  FileDescriptor &operator=(FileDescriptor &&O) {
+    reset(O.release());
+    return *this;
+  }
+  ~FileDescriptor() { reset(-1); }
+  void reset(int New) {
+    if (Fd >= 0)
+      ::close(Fd);
+    Fd = New;
+  }
+  int get() const { return Fd; }
+  explicit operator bool() const { return Fd >= 0; }
+  /// Gives up ownership (to fdopendir, which closes it).
+  int release() { return std::exchange(Fd, -1); }
+
+private:
+  int Fd;
+};
+
+/// A temporary file older than this was left by a compiler that was killed
+/// between writing and renaming it; eviction removes it.
+constexpr time_t StaleTempSeconds = 3600;
+/// An entry is a flat object.
+constexpr unsigned MaxEntryDepth = 1;
+
+bool isLowerHex(StringRef S) {
+  return all_of(S, [](char C) { return isDigit(C) || (C >= 'a' && C <= 'f'); });
+}
+
+/// Keys come from key(): 32 lowercase hex digits. Anything else could name a
+/// path outside the cache.
+bool isKey(StringRef K) { return K.size() == 32 && isLowerHex(K); }
+
+bool isShardName(StringRef N) { return N.size() == 2 && isLowerHex(N); }
+
+bool isEntryName(StringRef N) { return N.consume_back(".json") && isKey(N); }
+
+/// <key>.json.tmp.<anything>, as store() names its temporary files.
+bool isTempName(StringRef N) {
+  size_t Pos = N.find(".json.tmp.");
+  return Pos != StringRef::npos && isKey(N.take_front(Pos));
+}
+
+/// Ours: made by this user. Anything else in the cache was planted.
+bool ownedByUs(const struct stat &St) { return St.st_uid == ::geteuid(); }
+
+/// What the open functions below return for a directory of another user.
+constexpr int NotOurs = -2;
+
+std::string whyNot(int Result) {
+  return Result == NotOurs ? "not a directory owned by this user"
+                           : std::strerror(errno);
+}
+
+/// Opens Dir itself, which must be a real directory owned by us, never a
+/// symlink. With Create, makes it first, and the directories above it, which
+/// may be symlinks (they are the user's layout). Returns -1 with errno set,
+/// or NotOurs.
+int openCacheDirectory(std::string Dir, bool Create) {
+  // A trailing slash, "." or ".." would make open() resolve a symlink at the
+  // last component after all.
+  while (Dir.size() > 1 && Dir.back() == '/')
+    Dir.pop_back();
+  StringRef Last = StringRef(Dir).rsplit('/').second;
+  if (Last.empty())
+    Last = Dir;
+  if (Last == "." || Last == "..") {
+    errno = EINVAL;
+    return -1;
+  }
+  if (Create) {
+    for (size_t Pos = Dir.find('/', 1); Pos != std::string::npos;
+         Pos = Dir.find('/', Pos + 1))
+      if (::mkdir(Dir.substr(0, Pos).c_str(), 0700) != 0 && errno != EEXIST)
+        return -1;
+    if (::mkdir(Dir.c_str(), 0700) != 0 && errno != EEXIST)
+      return -1;
+  }
+  int Fd = ::open(Dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (Fd < 0) {
+    // O_DIRECTORY|O_NOFOLLOW says ENOTDIR for a symlink: say what it is.
     struct stat St;
-    if (::lstat(D.c_str(), &St) != 0)
+    if (errno == ENOTDIR && ::lstat(Dir.c_str(), &St) == 0 &&
+        S_ISLNK(St.st_mode))
+      errno = ELOOP;
+    return -1;
+  }
+  struct stat St;
+  if (::fstat(Fd, &St) != 0 || !ownedByUs(St)) {
+    ::close(Fd);
+    return NotOurs;
+  }
+  return Fd;
+}
+
+/// Opens the directory Name under DirFd: a real directory owned by us, else
+/// -1 with errno set or NotOurs.
+int openSubdirectory(int DirFd, const char *Name) {
+  int Fd =
+      ::openat(DirFd, Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (Fd < 0) {
+    struct stat St;
+    if (errno == ENOTDIR &&
+        ::fstatat(DirFd, Name, &St, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISLNK(St.st_mode))
+      errno = ELOOP;
+    return -1;
+  }
+  struct stat St;
+  if (::fstat(Fd, &St) != 0 || !ownedByUs(St)) {
+    ::close(Fd);
+    return NotOurs;
+  }
+  return Fd;
+}
+
+/// The text of the entry Name under ShardFd when it is a regular file owned by
+/// us of at most MaxEntryBytes; Fd is left open for touching.
+std::optional<std::string> readEntry(int ShardFd, const char *Name,
+                                     FileDescriptor &Fd) {
+  // O_NONBLOCK: opening a FIFO for reading would wait for a writer.
+  Fd = FileDescriptor(
+      ::openat(ShardFd, Name,
+               O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (!Fd)
+    return std::nullopt;
+  struct stat St;
+  if (::fstat(Fd.get(), &St) != 0 || !S_ISREG(St.st_mode) || !ownedByUs(St) ||
+      St.st_size > static_cast<off_t>(DecisionCache::MaxEntryBytes))
+    return std::nullopt;
+  // The file may grow while it is read: read one byte past the limit and
+  // call that corrupt rather than parse a prefix.
+  std::string Data(DecisionCache::MaxEntryBytes + 1, '\0');
+  size_t Got = 0;
+  while (Got < Data.size()) {
+    ssize_t N = ::read(Fd.get(), &Data[Got], Data.size() - Got);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0)
+      return std::nullopt;
+    if (N == 0)
+      break;
+    Got += static_cast<size_t>(N);
+  }
+  if (Got > DecisionCache::MaxEntryBytes)
+    return std::nullopt;
+  Data.resize(Got);
+  return Data;
+}
+
+bool writeAll(int Fd, StringRef Text) {
+  while (!Text.empty()) {
+    ssize_t N = ::write(Fd, Text.data(), Text.size());
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
       return false;
-    if (!S_ISDIR(St.st_mode)) {
-      errno = S_ISLNK(St.st_mode) ? ELOOP : ENOTDIR;
-      return false;
-    }
+    Text = Text.drop_front(static_cast<size_t>(N));
   }
   return true;
-}
-
-std::string shard(StringRef Dir, StringRef Key) {
-  return (Dir + "/" + Key.take_front(2)).str();
-}
-
-std::optional<std::string> readSmallFile(const std::string &Path) {
-  int Fd = ::open(Path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (Fd < 0)
-    return std::nullopt;
-  std::string Data;
-  char Buf[4096];
-  ssize_t N;
-  while ((N = ::read(Fd, Buf, sizeof(Buf))) > 0 && Data.size() < (1 << 16))
-    Data.append(Buf, static_cast<size_t>(N));
-  ::close(Fd);
-  if (N < 0)
-    return std::nullopt;
-  return Data;
 }
 
 } // namespace
@@ -87,14 +217,9 @@ std::string DecisionCache::key(ArrayRef<StringRef> Parts) {
   return toHex(R, /*LowerCase=*/true);
 }
 
-std::optional<CachedDecision> DecisionCache::lookup(StringRef Key) const {
-  if (!enabled())
-    return std::nullopt;
-  std::string Path = shard(Dir, Key) + "/" + Key.str() + ".json";
-  std::optional<std::string> Text = readSmallFile(Path);
-  if (!Text)
-    return std::nullopt;
-  Expected<json::Value> V = json::parse(*Text);
+std::optional<CachedDecision> DecisionCache::parseEntry(StringRef Text) {
+  Expected<json::Value> V =
+      parseUntrustedJSON(Text, MaxEntryBytes, MaxEntryDepth);
   if (!V) {
     consumeError(V.takeError());
     return std::nullopt; // corrupt or truncated: decide again, then rewrite
@@ -109,19 +234,11 @@ std::optional<CachedDecision> DecisionCache::lookup(StringRef Key) const {
   if (!Winner || !IsBaseline || !WS || !BS || *WS < 0 || *BS < 0 ||
       Winner->empty())
     return std::nullopt;
-  // Touch: eviction removes the least recently used entries.
-  ::utimensat(AT_FDCWD, Path.c_str(), nullptr, AT_SYMLINK_NOFOLLOW);
   return CachedDecision{Winner->str(), *IsBaseline, static_cast<uint64_t>(*WS),
                         static_cast<uint64_t>(*BS)};
 }
 
-std::string DecisionCache::store(StringRef Key, const CachedDecision &D) const {
-  if (!enabled())
-    return "";
-  std::string ShardDir = shard(Dir, Key);
-  if (!makeCacheDirectories(Dir, ShardDir))
-    return "cannot create cache directory " + ShardDir + ": " +
-           std::strerror(errno);
+std::string DecisionCache::formatEntry(const CachedDecision &D) {
   std::string Text;
   raw_string_ostream OS(Text);
   OS << json::Value(
@@ -130,52 +247,135 @@ std::string DecisionCache::store(StringRef Key, const CachedDecision &D) const {
                    {"winner_size", static_cast<int64_t>(D.WinnerSize)},
                    {"baseline_size", static_cast<int64_t>(D.BaselineSize)}});
   OS.flush();
-  std::string Final = ShardDir + "/" + Key.str() + ".json";
-  std::string Temp = Final + ".tmp." + std::to_string(::getpid());
-  int Fd = ::open(Temp.c_str(),
-                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (Fd < 0)
-    return "cannot write cache entry " + Temp + ": " + std::strerror(errno);
-  bool Ok = ::write(Fd, Text.data(), Text.size()) ==
-            static_cast<ssize_t>(Text.size());
-  Ok = ::close(Fd) == 0 && Ok;
-  // rename() replaces a symlink at Final itself, never the file it names.
-  if (!Ok || ::rename(Temp.c_str(), Final.c_str()) != 0) {
+  return Text;
+}
+
+std::optional<CachedDecision> DecisionCache::lookup(StringRef Key) const {
+  if (!enabled() || !isKey(Key))
+    return std::nullopt;
+  FileDescriptor DirFd(openCacheDirectory(Dir, /*Create=*/false));
+  if (!DirFd)
+    return std::nullopt;
+  FileDescriptor ShardFd(
+      openSubdirectory(DirFd.get(), Key.take_front(2).str().c_str()));
+  if (!ShardFd)
+    return std::nullopt;
+  std::string Name = Key.str() + ".json";
+  FileDescriptor EntryFd;
+  std::optional<std::string> Text =
+      readEntry(ShardFd.get(), Name.c_str(), EntryFd);
+  if (!Text)
+    return std::nullopt;
+  std::optional<CachedDecision> D = parseEntry(*Text);
+  if (!D)
+    return std::nullopt;
+  // Touch: eviction removes the least recently used entries.
+  ::futimens(EntryFd.get(), nullptr);
+  return D;
+}
+
+std::string DecisionCache::store(StringRef Key, const CachedDecision &D) const {
+  if (!enabled())
+    return "";
+  if (!isKey(Key))
+    return "cannot write cache entry: malformed key '" + Key.str() + "'";
+  std::string Text = formatEntry(D);
+  if (Text.size() > MaxEntryBytes)
+    return "cannot write cache entry: " + std::to_string(Text.size()) +
+           " bytes, more than " + std::to_string(MaxEntryBytes);
+  int Opened = openCacheDirectory(Dir, /*Create=*/true);
+  if (Opened < 0)
+    return "cannot create cache directory " + Dir + ": " + whyNot(Opened);
+  FileDescriptor DirFd(Opened);
+  std::string Shard = Key.take_front(2).str();
+  std::string ShardPath = Dir + "/" + Shard;
+  if (::mkdirat(DirFd.get(), Shard.c_str(), 0700) != 0 && errno != EEXIST)
+    return "cannot create cache directory " + ShardPath + ": " +
+           std::strerror(errno);
+  Opened = openSubdirectory(DirFd.get(), Shard.c_str());
+  if (Opened == -1 && (errno == ELOOP || errno == ENOTDIR)) {
+    // A symlink or a file planted where a shard goes: replace it, never
+    // follow it (unlinkat without AT_REMOVEDIR removes no directory).
+    if (::unlinkat(DirFd.get(), Shard.c_str(), 0) == 0 || errno == ENOENT) {
+      if (::mkdirat(DirFd.get(), Shard.c_str(), 0700) != 0 && errno != EEXIST)
+        return "cannot create cache directory " + ShardPath + ": " +
+               std::strerror(errno);
+      Opened = openSubdirectory(DirFd.get(), Shard.c_str());
+    }
+  }
+  if (Opened < 0)
+    return "cannot create cache directory " + ShardPath + ": " + whyNot(Opened);
+  FileDescriptor ShardFd(Opened);
+
+  // A unique name: a pid can be reused after a killed compiler left its file.
+  static std::minstd_rand Rng(static_cast<unsigned>(::getpid()) ^
+                              static_cast<unsigned>(::time(nullptr)));
+  std::string Final = Key.str() + ".json";
+  std::string Temp = Final + ".tmp." + std::to_string(::getpid()) + "." +
+                     std::to_string(Rng());
+  FileDescriptor Fd(
+      ::openat(ShardFd.get(), Temp.c_str(),
+               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!Fd)
+    return "cannot write cache entry " + ShardPath + "/" + Temp + ": " +
+           std::strerror(errno);
+  bool Ok = writeAll(Fd.get(), Text);
+  Ok = ::close(Fd.release()) == 0 && Ok;
+  // renameat() replaces a symlink, FIFO or file at Final itself, never what
+  // it names; it fails on a directory there.
+  if (!Ok || ::renameat(ShardFd.get(), Temp.c_str(), ShardFd.get(),
+                        Final.c_str()) != 0) {
     std::string Err = std::strerror(errno);
-    ::unlink(Temp.c_str());
-    return "cannot write cache entry " + Final + ": " + Err;
+    ::unlinkat(ShardFd.get(), Temp.c_str(), 0);
+    return "cannot write cache entry " + ShardPath + "/" + Final + ": " + Err;
   }
   // Counting is a directory walk: do it on about one store in 64, and on
   // every store of a cache small enough for that to be cheap.
-  static std::minstd_rand Rng(static_cast<unsigned>(::getpid()));
   if (MaxEntries < 64 || Rng() % 64 == 0)
-    evict();
+    evict(DirFd.get());
   return "";
 }
 
-void DecisionCache::evict() const {
+void DecisionCache::evict(int DirFd) const {
   struct Entry {
-    std::string Path;
+    std::string Shard, Name;
     struct timespec MTime;
   };
   std::vector<Entry> Entries;
-  DIR *Top = ::opendir(Dir.c_str());
-  if (!Top)
+  time_t Now = ::time(nullptr);
+  int TopFd = ::dup(DirFd);
+  if (TopFd < 0)
     return;
+  DIR *Top = ::fdopendir(TopFd);
+  if (!Top) {
+    ::close(TopFd);
+    return;
+  }
+  // Only names this cache makes: a shard is two hex digits, an entry
+  // <key>.json. Anything else was not written by llmc and is left alone.
   while (dirent *S = ::readdir(Top)) {
-    if (S->d_name[0] == '.')
+    if (!isShardName(S->d_name))
       continue;
-    std::string Sub = Dir + "/" + S->d_name;
-    DIR *D = ::opendir(Sub.c_str());
-    if (!D)
+    int ShardFd = openSubdirectory(DirFd, S->d_name);
+    if (ShardFd < 0)
+      continue; // a symlink, a file, or not ours: never followed
+    DIR *D = ::fdopendir(ShardFd);
+    if (!D) {
+      ::close(ShardFd);
       continue;
+    }
     while (dirent *E = ::readdir(D)) {
-      if (!StringRef(E->d_name).ends_with(".json"))
+      bool IsEntry = isEntryName(E->d_name);
+      if (!IsEntry && !isTempName(E->d_name))
         continue;
-      std::string P = Sub + "/" + E->d_name;
       struct stat St;
-      if (::lstat(P.c_str(), &St) == 0 && S_ISREG(St.st_mode))
-        Entries.push_back({P, St.st_mtim});
+      if (::fstatat(ShardFd, E->d_name, &St, AT_SYMLINK_NOFOLLOW) != 0 ||
+          !S_ISREG(St.st_mode))
+        continue;
+      if (IsEntry)
+        Entries.push_back({S->d_name, E->d_name, St.st_mtim});
+      else if (Now - St.st_mtim.tv_sec > StaleTempSeconds)
+        ::unlinkat(ShardFd, E->d_name, 0);
     }
     ::closedir(D);
   }
@@ -183,10 +383,18 @@ void DecisionCache::evict() const {
   if (Entries.size() <= MaxEntries)
     return;
   std::sort(Entries.begin(), Entries.end(), [](const Entry &A, const Entry &B) {
-    return std::tie(A.MTime.tv_sec, A.MTime.tv_nsec, A.Path) <
-           std::tie(B.MTime.tv_sec, B.MTime.tv_nsec, B.Path);
+    return std::tie(A.MTime.tv_sec, A.MTime.tv_nsec, A.Shard, A.Name) <
+           std::tie(B.MTime.tv_sec, B.MTime.tv_nsec, B.Shard, B.Name);
   });
   size_t Remove = Entries.size() - MaxEntries * 9 / 10;
-  for (size_t I = 0; I < Remove; ++I)
-    ::unlink(Entries[I].Path.c_str());
+  // Each shard is opened again, without following: one swapped for a symlink
+  // since the walk is skipped, not deleted through.
+  std::map<std::string, FileDescriptor> Shards;
+  for (size_t I = 0; I < Remove; ++I) {
+    auto [It, New] = Shards.try_emplace(Entries[I].Shard);
+    if (New)
+      It->second = FileDescriptor(openSubdirectory(DirFd, It->first.c_str()));
+    if (It->second)
+      ::unlinkat(It->second.get(), Entries[I].Name.c_str(), 0);
+  }
 }

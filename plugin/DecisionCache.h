@@ -10,10 +10,21 @@
 // $XDG_CACHE_HOME/llmc/decisions, else ~/.cache/llmc/decisions. Entries are
 // written to a unique temporary file and renamed into place, so concurrent
 // compilers never see a half-written entry; an unreadable or corrupt entry is
-// ignored and rewritten. Nothing is followed through a symlink. Eviction: a hit
-// refreshes the entry's mtime; about one store in 64 (every store when the
-// limit is below 64) counts the entries and, above -llmc-cache-max-entries,
-// deletes the least recently used down to 90%.
+// ignored and rewritten. Eviction: a hit refreshes the entry's mtime; about one
+// store in 64 (every store when the limit is below 64) counts the entries and,
+// above -llmc-cache-max-entries, deletes the least recently used down to 90%,
+// and removes temporary files that a killed compiler left behind.
+//
+// Everything under the cache directory is untrusted: anyone who can write
+// there can plant anything. The directory is opened once per operation with
+// O_DIRECTORY|O_NOFOLLOW and everything below it is reached relative to that
+// descriptor (openat, mkdirat, renameat, unlinkat, fdopendir), never through
+// a symlink: a shard must be a real directory, an entry a regular file, each
+// owned by us. An entry is opened O_NONBLOCK (a FIFO cannot block the
+// compiler), checked with fstat, and read only when it is at most
+// MaxEntryBytes long; anything else is a miss, decided again and rewritten.
+// Only the directories above the cache directory are created through the
+// user's own symlinks (~/.cache may point elsewhere).
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,11 +64,20 @@ public:
   /// Hex BLAKE3 of the parts, each length-prefixed so no two splits collide.
   static std::string key(llvm::ArrayRef<llvm::StringRef> Parts);
 
+  /// An entry's text: a pipeline is at most 4 KiB, an entry a little more.
+  /// A longer file is corrupt, never truncated and parsed.
+  static constexpr size_t MaxEntryBytes = 8192;
+  /// The decision in an entry's text, or std::nullopt when it is not one.
+  /// Pure, for the fuzzer: the caller still checks the pipeline itself.
+  static std::optional<CachedDecision> parseEntry(llvm::StringRef Text);
+  /// The text store() writes for D.
+  static std::string formatEntry(const CachedDecision &D);
+
 private:
   std::string Dir;
   unsigned MaxEntries;
 
-  void evict() const;
+  void evict(int DirFd) const;
 };
 
 } // namespace llmc

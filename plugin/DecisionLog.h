@@ -3,7 +3,10 @@
 // Many compiler processes of one build append to the same file, so each
 // record is written with a single write() under an exclusive lock; the file is
 // opened with O_NOFOLLOW so a symlink planted in the build tree cannot turn
-// the log into a way to overwrite another file.
+// the log into a way to overwrite another file, and with O_NONBLOCK and
+// checked with fstat so that anything but a regular file there (a FIFO would
+// block the compiler forever) is one warning, not a hang. The lock is waited
+// for at most 10 seconds.
 //
 //===----------------------------------------------------------------------===//
 

@@ -15,7 +15,8 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 packages=(clang-19 llvm-19-dev llvm-19-tools lld-19 clang-format-19 g++ make cmake
           gcc-arm-none-eabi libnewlib-arm-none-eabi
-          python3-dev python3-venv dpkg-dev csmith libcsmith-dev)
+          python3-dev python3-venv dpkg-dev csmith libcsmith-dev
+          libclang-rt-19-dev)  # libFuzzer and the sanitizers: tests/fuzz
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -17,4 +17,6 @@ cd "$root"
 "$venv/bin/mypy"
 clang-format-19 --dry-run -Werror plugin/*.cpp plugin/*.h
 PATH="$venv/bin:$PATH" "$venv/bin/lit" -sv tests/lit
+# libFuzzer targets for the parsers of untrusted text, 20 s each at once.
+LLMC_VENV="$venv" bash tests/fuzz/run.sh
 PATH="$venv/bin:$PATH" "$venv/bin/pytest" -q tests/python tests/bench
