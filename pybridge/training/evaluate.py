@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pybridge import decisionlog, options, toolchain
+from pybridge.training import cluster, trials
+from pybridge.training import modules as mods
 from pybridge.training import search as S
 from pybridge.training import table as T
 
@@ -61,7 +63,7 @@ def bridge_path() -> str:
 
 
 def compile_module(
-    spec: S.ModuleSpec, table: Sequence[str], model: str, k_max: int, timeout: int
+    spec: mods.ModuleSpec, table: Sequence[str], model: str, k_max: int, timeout: int
 ) -> dict:
     """Dask task: the three compilations of one module (see the module docstring)."""
     clang = toolchain.tool("clang")
@@ -115,11 +117,11 @@ def compile_module(
         row["plugin_baseline"] = record.baseline_size
         row["fallback"] = record.fallback
         row["model_pipelines"] = [c.pipeline for c in record.candidates]
-        row["model_sizes"] = [c.size if c.status == S.OK else None for c in record.candidates]
+        row["model_sizes"] = [c.size if c.status == trials.OK else None for c in record.candidates]
         # 3. the whole table in list mode: oracle and no-model list
         if table:
-            batch = S.plugin_evaluator(timeout)(spec.path, list(table))
-            row["table_sizes"] = [e.size if e.status == S.OK else None for e in batch.results]
+            batch = trials.plugin_evaluator(timeout)(spec.path, list(table))
+            row["table_sizes"] = [e.size if e.status == trials.OK else None for e in batch.results]
             if batch.error:
                 row["error"] = f"table: {batch.error}"[:300]
     return row
@@ -223,9 +225,9 @@ def plot(
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, default=S.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=S.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=S.DEFAULT_SPLIT)
+    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
+    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
+    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
     parser.add_argument("--split", nargs="*", default=["test"])
     parser.add_argument("--projects", nargs="*")
     parser.add_argument("--limit", type=int)
@@ -240,7 +242,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dataset",
         type=Path,
-        default=S.DATASET_DIR,
+        default=mods.DATASET_DIR,
         help="its labels.parquet names the modules trained on (excluded)",
     )
     parser.add_argument("--k-max", type=int, default=K_MAX)
@@ -255,7 +257,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, client=None) -> int:
     start = time.monotonic()
-    specs = S.load_modules(
+    specs = mods.load_modules(
         args.corpus,
         args.manifest,
         projects=args.projects,
@@ -297,9 +299,9 @@ def main(args: argparse.Namespace, client=None) -> int:
     )
     own = client is None
     if own:
-        client = S.make_client(args.scheduler, args.workers)
+        client = cluster.make_client(args.scheduler, args.workers)
     try:
-        rows = S.run_tasks(
+        rows = cluster.run_tasks(
             client, compile_module, specs, table, args.model, args.k_max, args.timeout, desc="eval"
         )
     finally:

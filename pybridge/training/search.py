@@ -25,240 +25,33 @@ evaluations only; a few MB).
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import math
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pybridge import decisionlog, options, toolchain
+from pybridge import toolchain
 from pybridge.training import vocabulary as V
+from pybridge.training.cluster import make_client, run_tasks
+from pybridge.training.modules import (
+    DATASET_DIR,
+    DEFAULT_CORPUS,
+    DEFAULT_MANIFEST,
+    DEFAULT_SPLIT,
+    ModuleSpec,
+    load_modules,
+    module_features,
+    split_of_projects,
+)
+from pybridge.training.trials import BASELINE, OK, Batch, Evaluator, plugin_evaluator
 
-DEFAULT_CORPUS = toolchain.WORK_DIR / "modules"
-CORPUS_DATA = toolchain.DATA_DIR / "corpus"
-DEFAULT_MANIFEST = CORPUS_DATA / "manifest.csv"
-DEFAULT_SPLIT = CORPUS_DATA / "split.json"
-DATASET_DIR = toolchain.DATA_DIR / "dataset"
-BASELINE = "default<Oz>"
-OK = "ok"
 MAX_TOKENS = 64  # longer pipelines cost compile time for little gain
-
-
-# --------------------------------------------------------------------------- modules
-
-
-@dataclass(frozen=True)
-class ModuleSpec:
-    """One corpus module, as the manifest names it."""
-
-    project: str
-    file: str
-    sha256: str
-    bytes: int
-    path: str  # the .bc on disk
-
-    @property
-    def key(self) -> str:
-        return f"{self.project}/{self.file}"
-
-
-def resolve(corpus: Path, project: str, file: str) -> Path:
-    """The .bc of a manifest row (``file`` may or may not carry the .bc suffix)."""
-    base = corpus / project / file
-    for candidate in (base, base.with_name(base.name + ".bc"), base.with_suffix(".bc")):
-        if candidate.suffix == ".bc" and candidate.is_file():
-            return candidate
-    return base if base.suffix == ".bc" else base.with_name(base.name + ".bc")
-
-
-def split_of_projects(path: Path | None) -> dict[str, str]:
-    """project -> split name ("train"/"valid"/"test") of a split file (corpus.load_split's
-    split -> projects, inverted); empty if there is no split file."""
-    if path is None or not path.is_file():
-        return {}
-    from pybridge.training.corpus import load_split
-
-    return {project: name for name, projects in load_split(path).items() for project in projects}
-
-
-def split_for(split_file: Path | None, manifest: Path) -> dict[str, str]:
-    """The split file's assignment; without one, corpus.py's rule on the manifest's counts."""
-    split_of = split_of_projects(split_file)
-    if split_of:
-        return split_of
-    from pybridge.training.corpus import split_projects
-
-    counts: dict[str, int] = {}
-    with manifest.open(newline="") as fh:
-        for row in csv.DictReader(fh):
-            counts[row["project"]] = counts.get(row["project"], 0) + 1
-    print(
-        f"llmc: no split file at {split_file}; splitting the manifest's {len(counts)} "
-        "projects with corpus.split_projects",
-        file=sys.stderr,
-    )
-    return {p: name for name, projects in split_projects(counts).items() for p in projects}
-
-
-def load_modules(
-    corpus: Path,
-    manifest: Path,
-    *,
-    projects: Iterable[str] | None = None,
-    splits: Iterable[str] | None = None,
-    split_file: Path | None = None,
-    limit: int | None = None,
-    max_bytes: int | None = None,
-    seed: int = 0,
-) -> list[ModuleSpec]:
-    """Manifest rows whose .bc exists, filtered; ``limit`` samples round-robin by project.
-
-    Round-robin so that a small sample still spans many projects (a project's files
-    resemble each other far more than another project's).
-    """
-    wanted_projects = set(projects) if projects else None
-    split_of = split_for(split_file, manifest) if splits else {}
-    wanted_splits = set(splits) if splits else None
-    by_project: dict[str, list[ModuleSpec]] = {}
-    with manifest.open(newline="") as fh:
-        for row in csv.DictReader(fh):
-            project, file = row["project"], row["file"]
-            if wanted_projects is not None and project not in wanted_projects:
-                continue
-            if wanted_splits is not None and split_of.get(project) not in wanted_splits:
-                continue
-            size = int(row.get("bytes") or 0)
-            if max_bytes and size > max_bytes:
-                continue
-            path = resolve(corpus, project, file)
-            if not path.is_file():
-                continue
-            spec = ModuleSpec(project, file, row.get("sha256", ""), size, str(path))
-            by_project.setdefault(project, []).append(spec)
-    rng = random.Random(seed)
-    for specs in by_project.values():
-        specs.sort(key=lambda s: s.file)
-        rng.shuffle(specs)
-    order = sorted(by_project)
-    rng.shuffle(order)
-    chosen: list[ModuleSpec] = []
-    round_ = 0
-    while True:
-        added = False
-        for project in order:
-            specs = by_project[project]
-            if round_ < len(specs):
-                chosen.append(specs[round_])
-                added = True
-        round_ += 1
-        if not added:
-            break
-    return chosen[:limit] if limit else chosen
-
-
-# --------------------------------------------------------------------------- evaluation
-
-
-@dataclass
-class Evaluation:
-    pipeline: str
-    status: str
-    size: int | None
-    reason: str = ""
-
-
-@dataclass
-class Batch:
-    """What one clang run through the plugin says about one module."""
-
-    baseline: int | None
-    results: list[Evaluation] = field(default_factory=list)
-    error: str = ""
-
-
-Evaluator = Callable[[str, Sequence[str]], Batch]
-
-
-def parse_log(line: str, pipelines: Sequence[str]) -> Batch:
-    """Turn the plugin's JSON log line into a :class:`Batch` in ``pipelines`` order."""
-    record = decisionlog.parse(line)
-    got = record.candidates
-    results: list[Evaluation] = []
-    for i, pipeline in enumerate(pipelines):
-        # Match by position: the plugin runs the list in order, and may print a
-        # normalised spelling of the pipeline.
-        c = (
-            got[i]
-            if i < len(got)
-            else decisionlog.Candidate("", "failed", None, "missing from log")
-        )
-        results.append(Evaluation(pipeline, c.status, c.size, c.reason[:200]))
-    return Batch(record.baseline_size, results)
-
-
-def plugin_env(**values: object) -> dict[str, str]:
-    """The environment for one plugin run: these options (by Options.def ID) only,
-    and every module searched, however small."""
-    return options.plugin_env(**{"MinInstructions": 0, **values})
-
-
-def run_plugin(
-    bitcode: str, env: dict[str, str], *, timeout: float, log: Path
-) -> tuple[str | None, str]:
-    """Compile ``bitcode`` with clang -Oz and the plugin; return (last log line, error)."""
-    plugin = toolchain.plugin_path()
-    cmd = [
-        toolchain.tool("clang"),
-        "-Oz",
-        f"-fpass-plugin={plugin}",
-        "-c",
-        bitcode,
-        "-o",
-        os.devnull,
-    ]
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, f"timeout after {timeout:.0f}s: {' '.join(cmd)}"
-    lines = log.read_text().splitlines() if log.exists() else []
-    if lines:
-        return lines[-1], ""
-    lines = proc.stderr.strip().splitlines()
-    first = next((x for x in lines if "error" in x), lines[-1] if lines else "")
-    return None, f"exit {proc.returncode}, no log line: {' '.join(cmd)}: {first}"[:400]
-
-
-def plugin_evaluator(timeout: int = 60) -> Evaluator:
-    """Evaluate a list of pipelines on one module with the plugin's list mode."""
-
-    def evaluate(bitcode: str, pipelines: Sequence[str]) -> Batch:
-        with tempfile.TemporaryDirectory(prefix="llmc-search-") as tmp:
-            listing, log = Path(tmp) / "list.txt", Path(tmp) / "log.jsonl"
-            listing.write_text("".join(p + "\n" for p in pipelines))
-            env = plugin_env(Pipelines=listing, Log=log, Timeout=timeout)
-            # Bound the whole process too: every candidate can use its timeout,
-            # plus the baseline and the final compile.
-            line, error = run_plugin(
-                bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
-            )
-            if line is None and not error.startswith("timeout"):
-                time.sleep(2)  # once: a plugin being rebuilt under us fails exactly so
-                line, error = run_plugin(
-                    bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
-                )
-        if line is None:
-            return Batch(None, [Evaluation(p, "failed", None, error) for p in pipelines], error)
-        return parse_log(line, pipelines)
-
-    return evaluate
 
 
 # --------------------------------------------------------------------------- search
@@ -418,23 +211,6 @@ def search_module(
     }
 
 
-def module_features(path: str) -> dict:
-    """Features of one module, if ``pybridge.features`` is there (it may not be yet)."""
-    try:
-        from pybridge import features
-    except ImportError as exc:
-        return {"features": None, "feature_hash": "", "feature_error": str(exc)}
-    try:
-        values = features.extract(Path(path).read_bytes())
-        return {
-            "features": [float(v) for v in values],
-            "feature_hash": features.FEATURE_HASH,
-            "feature_error": "",
-        }
-    except Exception as exc:  # a feature bug must not lose a search
-        return {"features": None, "feature_hash": "", "feature_error": f"{exc}"[:300]}
-
-
 # --------------------------------------------------------------------------- checkpoints
 
 
@@ -580,54 +356,6 @@ def summarize(records: list[dict]) -> dict:
         "statuses": counts,
         "seconds": round(sum(r.get("seconds", 0) for r in records), 1),
     }
-
-
-# --------------------------------------------------------------------------- dask
-
-
-def make_client(scheduler: str | None, workers: int):
-    """A Dask client: the given scheduler, or a local cluster of single-threaded workers."""
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        return Client(scheduler)
-    # Processes, one thread each: the work is subprocesses anyway, and a worker
-    # per core keeps two clangs (plus their forked candidates) on two cores.
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
-    )  # any free port: others may hold 8787
-    return Client(cluster)
-
-
-def run_tasks(
-    client, fn: Callable, items: Sequence, *args, desc: str, time_limit: float | None = None
-) -> list:
-    """Map ``fn(item, *args)`` over ``items`` on Dask with a tqdm bar; stop at ``time_limit``."""
-    from distributed import as_completed
-    from tqdm import tqdm
-
-    futures = [
-        client.submit(fn, item, *args, pure=False, priority=-i) for i, item in enumerate(items)
-    ]
-    results, failures = [], 0
-    deadline = time.monotonic() + time_limit if time_limit else None
-    bar = tqdm(total=len(futures), desc=desc, unit="mod", file=sys.stderr)
-    done = as_completed(futures, with_results=False)
-    try:
-        for fut in done:
-            try:
-                results.append(fut.result())
-            except Exception as exc:  # one bad module must not stop the run
-                failures += 1
-                bar.write(f"llmc: task failed: {type(exc).__name__}: {exc}"[:300])
-            bar.update()
-            if deadline and time.monotonic() > deadline:
-                bar.write("llmc: time limit reached; unfinished modules resume next run")
-                break
-    finally:
-        bar.close()
-        client.cancel([f for f in futures if not f.done()])
-    return results
 
 
 # --------------------------------------------------------------------------- command

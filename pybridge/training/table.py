@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pybridge import toolchain
+from pybridge.training import cluster, trials
+from pybridge.training import modules as mods
 from pybridge.training import search as S
 from pybridge.training import vocabulary as V
 
@@ -39,11 +41,11 @@ PIPELINES_KEY = "llmc.pipelines"  # labels.parquet metadata: the table, in colum
 # --------------------------------------------------------------------------- measuring
 
 
-def cache_path(results: Path, spec: S.ModuleSpec) -> Path:
+def cache_path(results: Path, spec: mods.ModuleSpec) -> Path:
     return results / "table" / spec.project / f"{spec.file}.json"
 
 
-def known_sizes(results: Path, spec: S.ModuleSpec) -> dict:
+def known_sizes(results: Path, spec: mods.ModuleSpec) -> dict:
     """What is already measured on a module: {"baseline": int|None, "sizes": {p: int|None}}."""
     known: dict = {"baseline": None, "sizes": {}}
     search_file = S.checkpoint_path(results, spec)
@@ -62,30 +64,30 @@ def known_sizes(results: Path, spec: S.ModuleSpec) -> dict:
 
 
 def measure_module(
-    spec: S.ModuleSpec,
+    spec: mods.ModuleSpec,
     pipelines: Sequence[str],
     results: str,
     batch: int,
     timeout: int,
-    evaluate: S.Evaluator | None = None,
+    evaluate: trials.Evaluator | None = None,
 ) -> dict:
     """Dask task: sizes of ``pipelines`` on one module (cached; only missing ones run)."""
     root = Path(results)
     known = known_sizes(root, spec)
     missing = [p for p in dict.fromkeys(pipelines) if p not in known["sizes"]]
     if missing or known["baseline"] is None:
-        evaluate = evaluate or S.plugin_evaluator(timeout)
+        evaluate = evaluate or trials.plugin_evaluator(timeout)
         cache = cache_path(root, spec)
         cached = (
             json.loads(cache.read_text()) if cache.exists() else {"baseline": None, "sizes": {}}
         )
-        todo = missing or [S.BASELINE]  # at least one run, for the baseline
+        todo = missing or [trials.BASELINE]  # at least one run, for the baseline
         for i in range(0, len(todo), batch):
             got = evaluate(spec.path, todo[i : i + batch])
             cached["baseline"] = cached["baseline"] or got.baseline
             for ev in got.results:
                 if ev.status != "failed":  # the process failed, not the pipeline: retry later
-                    cached["sizes"][ev.pipeline] = ev.size if ev.status == S.OK else None
+                    cached["sizes"][ev.pipeline] = ev.size if ev.status == trials.OK else None
             S.write_json_atomic(cache, cached)  # per batch: a stopped run loses one batch
         known["baseline"] = known["baseline"] or cached["baseline"]
         known["sizes"].update(cached["sizes"])
@@ -97,7 +99,7 @@ def measure_module(
 
 
 def measure(
-    specs: Sequence[S.ModuleSpec],
+    specs: Sequence[mods.ModuleSpec],
     pipelines: Sequence[str],
     results: Path,
     *,
@@ -105,14 +107,14 @@ def measure(
     batch: int = 32,
     timeout: int = 60,
     desc: str = "measure",
-    evaluate: S.Evaluator | None = None,
+    evaluate: trials.Evaluator | None = None,
     time_limit: float | None = None,
 ) -> dict[str, dict]:
     """key -> {"baseline", "sizes"} for every module; on Dask when a client is given."""
     if client is None:
         out = [measure_module(s, pipelines, str(results), batch, timeout, evaluate) for s in specs]
     else:
-        out = S.run_tasks(
+        out = cluster.run_tasks(
             client,
             measure_module,
             specs,
@@ -250,7 +252,7 @@ def geomean_pct(ratios: Sequence[float]) -> float | None:
 # --------------------------------------------------------------------------- labels
 
 
-def features_for(specs: Sequence[S.ModuleSpec], records: dict[str, dict]) -> dict[str, dict]:
+def features_for(specs: Sequence[mods.ModuleSpec], records: dict[str, dict]) -> dict[str, dict]:
     """Features per module key: the search's when current, else extracted now."""
     try:
         from pybridge import features
@@ -264,14 +266,14 @@ def features_for(specs: Sequence[S.ModuleSpec], records: dict[str, dict]) -> dic
         if current is not None and r.get("feature_hash") == current and r.get("features"):
             out[spec.key] = {"features": r["features"], "feature_hash": current}
         else:
-            f = S.module_features(spec.path)
+            f = mods.module_features(spec.path)
             out[spec.key] = {"features": f["features"], "feature_hash": f["feature_hash"]}
     return out
 
 
 def write_labels(
     path: Path,
-    specs: Sequence[S.ModuleSpec],
+    specs: Sequence[mods.ModuleSpec],
     split_of: dict[str, str],
     measured: dict[str, dict],
     pipelines: Sequence[str],
@@ -345,9 +347,9 @@ def label_pipelines(path: Path) -> list[str]:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--results", type=Path, required=True, help="llmc search --out DIR")
-    parser.add_argument("--corpus", type=Path, default=S.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=S.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=S.DEFAULT_SPLIT)
+    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
+    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
+    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
     parser.add_argument("--size", type=int, default=TABLE_SIZE, help="at most N pipelines")
     parser.add_argument(
         "--per-module",
@@ -399,19 +401,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=float, help="per plugin pass, seconds")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--candidates", type=Path, default=CANDIDATES_FILE)
-    parser.add_argument("--dataset", type=Path, default=S.DATASET_DIR)
+    parser.add_argument("--dataset", type=Path, default=mods.DATASET_DIR)
     parser.set_defaults(func=main)
 
 
-def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=None) -> int:
+def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, client=None) -> int:
     start = time.monotonic()
-    split_of = S.split_for(args.split_file, args.manifest)
+    split_of = mods.split_for(args.split_file, args.manifest)
     records = {
         f"{r['project']}/{r['file']}": r
         for r in S.load_checkpoints(args.results)
         if r.get("baseline_size")
     }
-    specs_all = S.load_modules(args.corpus, args.manifest, seed=args.seed)
+    specs_all = mods.load_modules(args.corpus, args.manifest, seed=args.seed)
     # Manifest order is round-robin by project: a --cross-limit prefix spans projects.
     searched = [s for s in specs_all if s.key in records]
     train = [s for s in searched if split_of.get(s.project) == "train"]
@@ -425,7 +427,7 @@ def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=N
     )
     own_client = client is None and evaluate is None
     if own_client:
-        client = S.make_client(args.scheduler, args.workers)
+        client = cluster.make_client(args.scheduler, args.workers)
     run = functools.partial(
         measure,
         results=args.results,
@@ -500,7 +502,7 @@ def main(args: argparse.Namespace, evaluate: S.Evaluator | None = None, client=N
             {
                 "schema": 1,
                 "metric": "object",
-                "baseline": S.BASELINE,
+                "baseline": trials.BASELINE,
                 "candidates": candidates,
                 "retired": retired,
                 # The split this table was chosen under: eval refuses its train/valid projects

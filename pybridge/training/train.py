@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from pybridge import toolchain
-from pybridge.training import search as S
+from pybridge.training import modules as mods
 from pybridge.training import table as T
 
 FAILED_RATIO = 1.05  # a failed entry: a bit worse than -Oz, so it ranks below neutral ones
@@ -341,7 +341,7 @@ def to_onnx(model: Any, n_features: int, n_outputs: int) -> Any:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dataset", type=Path, default=S.DATASET_DIR)
+    parser.add_argument("--dataset", type=Path, default=mods.DATASET_DIR)
     parser.add_argument("--candidates", type=Path, default=T.CANDIDATES_FILE)
     parser.add_argument("--out", type=Path, default=toolchain.DEFAULT_MODEL)
     parser.add_argument("--families", nargs="*", help="only these model families")

@@ -101,9 +101,9 @@ def ms(values: list[float]) -> str:
 def corpus_latency(corpus: Path, limit: int, model: str) -> int:
     """Decision cost (features + inference + choice) against each module's plain
     ``clang -Oz -c`` time, over a round-robin sample of the corpus."""
-    from pybridge.training import search as S
+    from pybridge.training import modules as mods
 
-    specs = S.load_modules(corpus, S.DEFAULT_MANIFEST, limit=limit)
+    specs = mods.load_modules(corpus, mods.DEFAULT_MANIFEST, limit=limit)
     compile_s = []
     for spec in specs:
         runs = []

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from pybridge import features
-from pybridge.training import search as S
+from pybridge.training import modules as mods
 from pybridge.training import table as T
 
 MAX_LOSS = 0.006  # of the oracle's saved bytes, for about a sixth of the decisions
@@ -67,7 +67,7 @@ def choose(table: list[dict], max_loss: float) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--labels", type=Path, default=S.DATASET_DIR / "labels.parquet")
+    parser.add_argument("--labels", type=Path, default=mods.DATASET_DIR / "labels.parquet")
     parser.add_argument("--max-loss", type=float, default=MAX_LOSS)
     args = parser.parse_args(argv)
     rows = rows_with_gain(args.labels)

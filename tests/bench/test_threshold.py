@@ -7,7 +7,7 @@ import bench_threshold as B
 
 
 def test_plugin_default_is_the_measured_choice() -> None:
-    table = B.sweep(B.rows_with_gain(B.S.DATASET_DIR / "labels.parquet"))
+    table = B.sweep(B.rows_with_gain(B.mods.DATASET_DIR / "labels.parquet"))
     assert B.plugin_default() == B.choose(table, B.MAX_LOSS)
 
 

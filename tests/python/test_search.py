@@ -21,7 +21,9 @@ from conftest import corpus_argv
 
 from pybridge import toolchain
 from pybridge.commands import load_bitcode
+from pybridge.training import modules as mods
 from pybridge.training import search as S
+from pybridge.training import trials
 from pybridge.training import vocabulary as V
 
 C_SOURCES = {
@@ -91,17 +93,17 @@ def object_size(bitcode: str, pipeline: str, tmp: Path) -> int | None:
     return int(out[0]) + int(out[1])
 
 
-def standin_evaluator(tmp: Path) -> S.Evaluator:
+def standin_evaluator(tmp: Path) -> trials.Evaluator:
     """The plugin's list mode, imitated with opt/llc/llvm-size."""
     tmp.mkdir(parents=True, exist_ok=True)
 
-    def evaluate(bitcode: str, pipelines: Sequence[str]) -> S.Batch:
+    def evaluate(bitcode: str, pipelines: Sequence[str]) -> trials.Batch:
         baseline = object_size(bitcode, "default<Oz>", tmp)
         results = []
         for p in pipelines:
             size = object_size(bitcode, p, tmp)
-            results.append(S.Evaluation(p, "ok" if size is not None else "invalid", size))
-        return S.Batch(baseline, results)
+            results.append(trials.Evaluation(p, "ok" if size is not None else "invalid", size))
+        return trials.Batch(baseline, results)
 
     return evaluate
 
@@ -208,7 +210,7 @@ def test_parse_log_in_list_order() -> None:
             "us": {"rank": 0, "trials": 10, "total": 12},
         }
     )
-    batch = S.parse_log(line, ["a", "b", "c"])
+    batch = trials.parse_log(line, ["a", "b", "c"])
     assert batch.baseline == 100
     assert [(e.status, e.size) for e in batch.results] == [
         ("ok", 90),
@@ -219,16 +221,16 @@ def test_parse_log_in_list_order() -> None:
 
 def test_load_modules_round_robin(corpus) -> None:
     modules, manifest, split = corpus
-    specs = S.load_modules(modules, manifest, split_file=split)
+    specs = mods.load_modules(modules, manifest, split_file=split)
     assert len(specs) == 3 and all(Path(s.path).is_file() for s in specs)
-    train = S.load_modules(modules, manifest, split_file=split, splits=["train"])
+    train = mods.load_modules(modules, manifest, split_file=split, splits=["train"])
     assert {s.project for s in train} == {"alpha", "beta"}
-    assert len(S.load_modules(modules, manifest, limit=2)) == 2
+    assert len(mods.load_modules(modules, manifest, limit=2)) == 2
 
 
 def test_search_module_finds_no_worse_than_oz(corpus, tmp_path) -> None:
     modules, manifest, _ = corpus
-    spec = S.load_modules(modules, manifest, projects=["alpha"])[0]
+    spec = mods.load_modules(modules, manifest, projects=["alpha"])[0]
     config = S.SearchConfig(budget=16, batch=8, seed=3)
     vocab = [t for t, _ in V.TOKENS]  # the stand-in accepts the levels too
     record = S.search_module(spec, config, standin_evaluator(tmp_path), vocab)
@@ -254,8 +256,8 @@ def test_main_resumes_and_writes_tables(corpus, tmp_path, monkeypatch) -> None:
     calls: list[str] = []
     standin = standin_evaluator(tmp_path / "w")
 
-    def counting(timeout: int = 60) -> S.Evaluator:
-        def evaluate(bitcode: str, pipelines: Sequence[str]) -> S.Batch:
+    def counting(timeout: int = 60) -> trials.Evaluator:
+        def evaluate(bitcode: str, pipelines: Sequence[str]) -> trials.Batch:
             calls.append(bitcode)
             return standin(bitcode, pipelines)
 
@@ -304,7 +306,7 @@ def test_main_resumes_and_writes_tables(corpus, tmp_path, monkeypatch) -> None:
 def test_plugin_contract(corpus) -> None:
     """The real plugin: default<Oz> as a candidate measures the baseline's size."""
     modules, _, _ = corpus
-    batch = S.plugin_evaluator(30)(
+    batch = trials.plugin_evaluator(30)(
         str(modules / "alpha" / "a.c.bc"),
         ["default<Oz>", "function(sroa,instcombine<no-verify-fixpoint>)", "function(no-such-pass)"],
     )

@@ -10,8 +10,10 @@ import pytest
 from conftest import corpus_argv
 from test_search import corpus, standin_evaluator  # noqa: F401 - corpus is a fixture
 
+from pybridge.training import modules as mods
 from pybridge.training import search as S
 from pybridge.training import table as T
+from pybridge.training import trials
 from pybridge.training import vocabulary as V
 
 
@@ -62,11 +64,11 @@ def table_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> ar
 
 
 def search(
-    dirs: tuple[Path, Path, Path], tmp_path: Path, evaluate: S.Evaluator, projects: list[str]
+    dirs: tuple[Path, Path, Path], tmp_path: Path, evaluate: trials.Evaluator, projects: list[str]
 ) -> None:
     modules, manifest, _ = dirs
     vocab = [t for t, _ in V.TOKENS]
-    for spec in S.load_modules(modules, manifest, projects=projects):
+    for spec in mods.load_modules(modules, manifest, projects=projects):
         record = S.search_module(spec, S.SearchConfig(budget=8, batch=8, seed=1), evaluate, vocab)
         S.write_json_atomic(S.checkpoint_path(tmp_path / "results", spec), record)
 

@@ -1,0 +1,116 @@
+"""Measuring pipelines on a module through the plugin itself (its list mode).
+
+``LLMC_PIPELINES=list.txt LLMC_LOG=log.jsonl clang-19 -Oz -fpass-plugin=libllmc.so``
+runs each listed pipeline in a child, verifies and measures it exactly as a build
+would, and logs one line; :func:`plugin_evaluator` turns that into a
+:class:`Batch`. Search, table and evaluation all measure this way.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybridge import decisionlog, options, toolchain
+
+BASELINE = "default<Oz>"
+OK = "ok"
+
+
+@dataclass
+class Evaluation:
+    pipeline: str
+    status: str
+    size: int | None
+    reason: str = ""
+
+
+@dataclass
+class Batch:
+    """What one clang run through the plugin says about one module."""
+
+    baseline: int | None
+    results: list[Evaluation] = field(default_factory=list)
+    error: str = ""
+
+
+Evaluator = Callable[[str, Sequence[str]], Batch]
+
+
+def parse_log(line: str, pipelines: Sequence[str]) -> Batch:
+    """Turn the plugin's JSON log line into a :class:`Batch` in ``pipelines`` order."""
+    record = decisionlog.parse(line)
+    got = record.candidates
+    results: list[Evaluation] = []
+    for i, pipeline in enumerate(pipelines):
+        # Match by position: the plugin runs the list in order, and may print a
+        # normalised spelling of the pipeline.
+        c = (
+            got[i]
+            if i < len(got)
+            else decisionlog.Candidate("", "failed", None, "missing from log")
+        )
+        results.append(Evaluation(pipeline, c.status, c.size, c.reason[:200]))
+    return Batch(record.baseline_size, results)
+
+
+def plugin_env(**values: object) -> dict[str, str]:
+    """The environment for one plugin run: these options (by Options.def ID) only,
+    and every module searched, however small."""
+    return options.plugin_env(**{"MinInstructions": 0, **values})
+
+
+def run_plugin(
+    bitcode: str, env: dict[str, str], *, timeout: float, log: Path
+) -> tuple[str | None, str]:
+    """Compile ``bitcode`` with clang -Oz and the plugin; return (last log line, error)."""
+    plugin = toolchain.plugin_path()
+    cmd = [
+        toolchain.tool("clang"),
+        "-Oz",
+        f"-fpass-plugin={plugin}",
+        "-c",
+        bitcode,
+        "-o",
+        os.devnull,
+    ]
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"timeout after {timeout:.0f}s: {' '.join(cmd)}"
+    lines = log.read_text().splitlines() if log.exists() else []
+    if lines:
+        return lines[-1], ""
+    lines = proc.stderr.strip().splitlines()
+    first = next((x for x in lines if "error" in x), lines[-1] if lines else "")
+    return None, f"exit {proc.returncode}, no log line: {' '.join(cmd)}: {first}"[:400]
+
+
+def plugin_evaluator(timeout: int = 60) -> Evaluator:
+    """Evaluate a list of pipelines on one module with the plugin's list mode."""
+
+    def evaluate(bitcode: str, pipelines: Sequence[str]) -> Batch:
+        with tempfile.TemporaryDirectory(prefix="llmc-search-") as tmp:
+            listing, log = Path(tmp) / "list.txt", Path(tmp) / "log.jsonl"
+            listing.write_text("".join(p + "\n" for p in pipelines))
+            env = plugin_env(Pipelines=listing, Log=log, Timeout=timeout)
+            # Bound the whole process too: every candidate can use its timeout,
+            # plus the baseline and the final compile.
+            line, error = run_plugin(
+                bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
+            )
+            if line is None and not error.startswith("timeout"):
+                time.sleep(2)  # once: a plugin being rebuilt under us fails exactly so
+                line, error = run_plugin(
+                    bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
+                )
+        if line is None:
+            return Batch(None, [Evaluation(p, "failed", None, error) for p in pipelines], error)
+        return parse_log(line, pipelines)
+
+    return evaluate
