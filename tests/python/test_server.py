@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
+import json
 import socket
 import struct
 import threading
@@ -15,30 +15,13 @@ import pytest
 import pybridge
 from pybridge import server
 
-ABI = Path(__file__).resolve().parents[2] / "plugin" / "BridgeABI.h"
-
-
-def test_fields_are_the_bridge_abis() -> None:
-    enum = dict(re.findall(r"LLMC_BRIDGE_(\w+) = (\d+)", ABI.read_text()))
-    assert {k: int(v) for k, v in enum.items()} == {
-        "PIPELINE": server.PIPELINE,
-        "ERROR": server.ERROR,
-        "MODEL_ID": server.MODEL_ID,
-        "REJECTED": server.REJECTED,
-        "NOTE": server.NOTE,
-    }
-    assert server.END not in {int(v) for v in enum.values()}
-
-
-def decode(reply: bytes) -> list[tuple[int, str]]:
-    frames, at = [], 0
-    while reply[at] != server.END:
-        field, size = struct.unpack_from("<BI", reply, at)
-        at += 5
-        frames.append((field, reply[at : at + size].decode()))
-        at += size
-    assert at == len(reply) - 1, "bytes after the end of the reply"
-    return frames
+def decode(reply: bytes) -> dict[str, object]:
+    """One reply frame: u32 length, then pybridge.rank_json's JSON."""
+    (size,) = struct.unpack_from("<I", reply)
+    assert len(reply) == 4 + size, "bytes after the end of the reply"
+    value = json.loads(reply[4:])
+    assert value["version"] == pybridge.REPLY_VERSION
+    return value
 
 
 @pytest.fixture
@@ -82,28 +65,27 @@ def test_server_answers_like_rank(
     bitcode: dict[str, bytes], good_model: Path, running: str
 ) -> None:
     for name, module in bitcode.items():
-        got = decode(ask(running, server.encode_request(3, str(good_model), module)))
+        got = ask(running, server.encode_request(3, str(good_model), module))
         request = {"bitcode": module, "k": 3, "model_path": str(good_model), "lm_path": ""}
-        assert got == server.reply_frames(pybridge.rank(request)), name
-        assert [t for f, t in got if f == server.PIPELINE], name
+        # The very bytes the embedded bridge forwards.
+        assert got == server.frame(pybridge.rank_json(request)), name
+        assert decode(got)["pipelines"], name
 
 
 def test_errors_are_replies_and_the_server_goes_on(
     bitcode: dict[str, bytes], corrupt_model: Path, good_model: Path, running: str
 ) -> None:
-    frames = decode(ask(running, server.encode_request(2, str(corrupt_model), bitcode["hello"])))
-    errors = [t for f, t in frames if f == server.ERROR]
-    assert len(errors) == 1 and "not a valid ONNX model" in errors[0]
-    assert not [t for f, t in frames if f == server.PIPELINE]
+    reply = decode(ask(running, server.encode_request(2, str(corrupt_model), bitcode["hello"])))
+    assert "not a valid ONNX model" in reply["error"]
+    assert reply["pipelines"] == []
 
     ask(running, b"GET / HTTP/1.0\r\n\r\n")  # not ours: an error reply or none
     for junk in (server.MAGIC + struct.pack("<I", 1 << 30), server.MAGIC[:4]):
-        frames = decode(ask(running, junk))  # too large, cut short
-        assert [f for f, _ in frames] == [server.ERROR, server.MODEL_ID]
-        assert "bad request" in frames[0][1]
+        reply = decode(ask(running, junk))  # too large, cut short
+        assert "bad request" in reply["error"] and reply["pipelines"] == []
 
-    frames = decode(ask(running, server.encode_request(2, str(good_model), bitcode["hello"])))
-    assert len([t for f, t in frames if f == server.PIPELINE]) == 2
+    reply = decode(ask(running, server.encode_request(2, str(good_model), bitcode["hello"])))
+    assert len(reply["pipelines"]) == 2
 
 
 def test_other_users_get_no_answer(
@@ -161,8 +143,8 @@ def test_idle_server_exits_and_removes_its_socket(tmp_path: Path) -> None:
 def test_a_changed_pybridge_ends_the_server(
     bitcode: dict[str, bytes], good_model: Path, monkeypatch: pytest.MonkeyPatch, running: str
 ) -> None:
-    frames = decode(ask(running, server.encode_request(1, str(good_model), bitcode["hello"])))
-    assert [f for f, _ in frames] == [server.PIPELINE, server.MODEL_ID]
+    reply = decode(ask(running, server.encode_request(1, str(good_model), bitcode["hello"])))
+    assert len(reply["pipelines"]) == 1 and reply["error"] == ""
     monkeypatch.setattr(server, "code_fingerprint", lambda: ("edited",))
     # Unanswered: the plugin ranks this module in-process and starts a new server.
     assert ask(running, server.encode_request(1, str(good_model), bitcode["hello"])) == b""
