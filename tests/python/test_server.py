@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import socket
 import struct
 import threading
@@ -14,6 +14,7 @@ import pytest
 
 import pybridge
 from pybridge import server
+
 
 def decode(reply: bytes) -> dict[str, object]:
     """One reply frame: u32 length, then pybridge.rank_json's JSON."""

@@ -31,9 +31,8 @@ def rank_json(request):
         return b"[" * 100000
     if kind == "big":
         note = "x" * (2 << 20)
-        return (
-            '{"version":1,"pipelines":[],"rejected":[],"notes":["%s"],"error":"","model":""}' % note
-        ).encode()
+        head = '{"version":1,"pipelines":[],"rejected":[],"notes":["'
+        return (head + note + '"],"error":"","model":""}').encode()
     if kind == "sleep":
         while True:
             time.sleep(3600)
