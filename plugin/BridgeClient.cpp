@@ -31,6 +31,7 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <mutex>
+#include <new>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -501,6 +502,10 @@ void keep(void *Ctx, const char *Bytes, size_t Length) {
   for (int Sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
                   SIGINT, SIGTERM, SIGPIPE, SIGXCPU})
     ::signal(Sig, SIG_DFL);
+  // The compiler's new-handler (LLVM's InitLLVM) aborts on a failed
+  // allocation; onnxruntime and the other libraries in this child expect
+  // std::bad_alloc, which they turn into errors.
+  std::set_new_handler(nullptr);
   int Null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   if (Null >= 0) {
     ::dup2(Null, STDIN_FILENO);

@@ -35,7 +35,7 @@
 // RUN:   env LLMC_SERVER=off LLMC_PYTHONPATH=%inputs/planted PLANTED_REPLY=$r \
 // RUN:     opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/out.bc 2>> %t/malformed.err || exit 1; \
 // RUN:   cmp %t/oz.bc %t/out.bc || exit 1; done'
-// RUN: FileCheck %s --check-prefix=MALFORMED --implicit-check-not=warning < %t/malformed.err
+// RUN: FileCheck %s --check-prefix=MALFORMED --implicit-check-not=warning: < %t/malformed.err
 // MALFORMED: warning: llmc: malformed ranking reply: {{.*}}Invalid JSON{{.*}}; using default<Oz>
 // MALFORMED-NEXT: warning: llmc: ranking reply of another version (this llmc reads 1); using default<Oz>
 // MALFORMED-NEXT: warning: llmc: malformed ranking reply: 'pipelines' is not what version 1 says; using default<Oz>
