@@ -46,7 +46,8 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
     rejected = list(model.refused)
     allowed = list(model.allowed)
     if k > 0 and allowed:
-        for column in iter_cover_order(weights[0], scenarios[0][:, allowed]):
+        table = scenarios[0] if len(allowed) == len(model.candidates) else scenarios[0][:, allowed]
+        for column in iter_cover_order(weights[0], table):
             index = allowed[column]
             pipeline = model.candidates[index]
             if pipeline not in pipelines:
