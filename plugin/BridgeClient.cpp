@@ -57,16 +57,19 @@ constexpr size_t MaxReplyBytes = 1 << 20;
 /// The reply nests three levels (object, rejected, pair).
 constexpr unsigned MaxReplyDepth = 4;
 constexpr int64_t ReplyVersion = 1;
-/// One ranking, server or child, start to end. Measured: 0.3-0.6 s cold in a
-/// child on an idle machine, 1-3 s under make -j on two loaded cores; a warm
-/// server answers in milliseconds. LLMC_RANK_TIMEOUT_MS overrides it (tests).
+/// One ranking, server or child, start to end. Measured in a child (Python
+/// start included): 0.54-0.69 s median over zlib's 15 modules on two cores at
+/// load 7-9, 1.4 s beside another lit worker; a warm server answers in 2-30
+/// ms. 30 s is a backstop for hangs, not a budget. LLMC_RANK_TIMEOUT_MS
+/// overrides it (tests use 2 s).
 constexpr unsigned DefaultRankTimeoutMs = 30000;
 /// Waiting for a server we started to listen, within the deadline above.
 constexpr int StartTimeoutMs = 5000;
 /// Data (heap and private mappings, RLIMIT_DATA) the ranking child may add to
-/// what it inherits from the compiler. Measured: a cold ranking adds about
-/// 0.35 GiB (Python, numpy, onnxruntime, llvmlite and the model); 2 GiB
-/// leaves room for large modules and keeps 1e9 floats (4 GB) out. RLIMIT_DATA
+/// what it inherits from the compiler. Measured: ranking adds 0.13 GiB
+/// (Python, numpy, onnxruntime, llvmlite, the model) for a small module and
+/// 0.31 GiB for a 7.5 MB module of 20,000 functions; 2 GiB leaves room and
+/// keeps 1e9 floats (4 GB) out. RLIMIT_DATA
 /// rather than RLIMIT_AS: it does not count the compiler's and the libraries'
 /// read-only mappings, nor the address space a CUDA runtime reserves.
 constexpr uint64_t RankDataHeadroom = uint64_t(2) << 30;

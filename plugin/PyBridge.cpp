@@ -1,11 +1,12 @@
 //===- PyBridge.cpp - the only C++ that talks to Python -------------------===//
 //
 // Built into libllmc_python.so with exceptions on (pybind11 needs them; LLVM
-// is built without), and loaded by the plugin on the first module that needs
-// the model. The interpreter:
+// is built without), and loaded by the plugin's ranking child (and by the
+// compiler only to start the server, which runs no Python in it). The
+// interpreter:
 //  - starts once per process, lazily, and is never finalized: extension
-//    modules such as numpy do not survive a restart, and the compiler exits
-//    without our help;
+//    modules such as numpy do not survive a restart, and the ranking child
+//    exits with _exit;
 //  - is isolated: PYTHONPATH, PYTHONHOME, user site-packages and the working
 //    directory are ignored, so a numpy.py in the tree being built is never
 //    imported; it sees the standard library it was built against and the
