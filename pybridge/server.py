@@ -237,9 +237,9 @@ def _serve(dir_fd: int, name: str, idle_seconds: float, limit_memory: bool) -> i
                 # pybridge changed under us (an edit, a reinstall, another
                 # package on LLMC_PYTHONPATH): unanswered, the client ranks
                 # in-process, and the next one starts a current server.
+                _unlink(name, dir_fd)  # before the client sees its connection close
                 conn.close()
                 slots.release()
-                _unlink(name, dir_fd)
                 return 0
             busy.add(1)
             pending.put(conn)
