@@ -1,8 +1,10 @@
-//===- AllowList.h - which passes a model may ask for -----------*- C++ -*-===//
+//===- AllowList.h - which pipelines a model may ask for --------*- C++ -*-===//
 //
-// Pipelines come from a model, and models are untrusted. Only transformation
-// passes listed in pybridge/data/allowed_passes.txt may run; the build turns
-// that file into AllowedPasses.inc, so Python and C++ read one list.
+// Pipelines come from models, cache entries and files, all untrusted. The
+// rules are data, pybridge/data/allowed_passes.txt (its header explains each
+// field); the build turns that file into AllowedPasses.inc, so Python
+// (pybridge/allowlist.py) and C++ apply one definition, and both are tested
+// against one golden table (tests/golden/pipelines.tsv).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,8 +18,9 @@
 
 namespace llmc {
 
-/// Returns why Pipeline may not run, or std::nullopt when every element of it
-/// is an allowed pass or adaptor written in the new pass manager's syntax.
+/// Returns one line saying why Pipeline may not run, or std::nullopt when it
+/// is written in the new pass manager's syntax, every element is allowed at
+/// its place, and the parameter and MemorySSA rules hold.
 std::optional<std::string> checkPipeline(llvm::StringRef Pipeline);
 
 } // namespace llmc

@@ -1,4 +1,4 @@
-//===- CandidateRunner.h - run one candidate where it cannot hurt -*- C++
+//===- CandidateRunner.h - run candidates where they cannot hurt -*- C++
 //-*-===//
 //
 // Each candidate pipeline runs in a forked child process: the child owns a
@@ -16,10 +16,15 @@
 #ifndef LLMC_CANDIDATERUNNER_H
 #define LLMC_CANDIDATERUNNER_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+#include "ObjectSize.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace llmc {
 
@@ -28,10 +33,16 @@ struct TrialResult {
   Status S = Failed;
   uint64_t Size = 0;
   std::string Reason;
+  /// What each global symbol keeps in a --gc-sections link, when measured
+  /// (see ObjectSize.h); sorted by name hash.
+  std::optional<std::vector<RootClosure>> Closures;
 
-  static TrialResult ok(uint64_t Size) { return {Ok, Size, ""}; }
+  static TrialResult ok(uint64_t Size) { return {Ok, Size, "", std::nullopt}; }
+  static TrialResult ok(ObjectMeasure M) {
+    return {Ok, M.Size, "", std::move(M.Closures)};
+  }
   static TrialResult fail(Status S, std::string Reason) {
-    return {S, 0, std::move(Reason)};
+    return {S, 0, std::move(Reason), std::nullopt};
   }
 };
 
@@ -42,6 +53,12 @@ const char *statusName(TrialResult::Status S);
 /// and crash signals turned into a failed result, and a wall-clock limit.
 TrialResult runIsolated(llvm::function_ref<TrialResult()> Work,
                         unsigned TimeoutSeconds);
+
+/// Runs each of Works in a child of its own, all at once (at most 8), under
+/// one wall-clock limit; the results in the order of Works.
+std::vector<TrialResult>
+runIsolatedTogether(llvm::ArrayRef<llvm::function_ref<TrialResult()>> Works,
+                    unsigned TimeoutSeconds);
 
 } // namespace llmc
 

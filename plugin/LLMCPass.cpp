@@ -19,10 +19,13 @@
 #include "ObjectSize.h"
 #include "Options.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -147,6 +150,21 @@ const Function *firstDefinition(const Module &M) {
   return nullptr;
 }
 
+/// -llmc-levels, e.g. "Os,Oz". A bad variable is reported by the decision.
+std::string levelsSetting() {
+  std::string Ignored;
+  return Options::get(Ignored).Levels;
+}
+
+/// Whether -llmc-levels names L.
+bool decidesAt(OptimizationLevel L) {
+  std::string Levels = levelsSetting();
+  SmallVector<StringRef, 8> Names;
+  StringRef(Levels).split(Names, ',', -1, /*KeepEmpty=*/false);
+  std::string Name = levelName(L);
+  return any_of(Names, [&](StringRef N) { return N.trim() == Name; });
+}
+
 /// A plugin diagnostic: clang prints it as a backend-plugin warning or error,
 /// opt through its default handler.
 class LLMCDiagnostic : public DiagnosticInfo {
@@ -188,8 +206,9 @@ Expected<std::vector<std::string>> readPipelineList(StringRef Path) {
   return Out;
 }
 
-/// Verifies M and measures it; runs inside a trial's child process.
-TrialResult measure(Module &M, Metric Mt, TargetMachine *TM) {
+/// Verifies M and measures it (with GcSafe, the closures of its globals too);
+/// runs inside a trial's child process.
+TrialResult measure(Module &M, Metric Mt, TargetMachine *TM, bool GcSafe) {
   std::string Err;
   raw_string_ostream OS(Err);
   if (verifyModule(M, &OS))
@@ -197,11 +216,14 @@ TrialResult measure(Module &M, Metric Mt, TargetMachine *TM) {
                              "verifier: " + firstLine(OS.str()));
   if (Mt == Metric::IR)
     return TrialResult::ok(irInstructionCount(M));
-  Expected<uint64_t> Size = objectSize(M, *TM);
-  if (!Size)
+  // A section per function: the link may keep only some of them, so what
+  // each global keeps is measured too.
+  Expected<ObjectMeasure> Measured = measureObject(
+      M, *TM, /*Closures=*/GcSafe && TM->Options.FunctionSections);
+  if (!Measured)
     return TrialResult::fail(TrialResult::Failed,
-                             "codegen: " + toString(Size.takeError()));
-  return TrialResult::ok(*Size);
+                             "codegen: " + toString(Measured.takeError()));
+  return TrialResult::ok(std::move(*Measured));
 }
 
 /// -llmc-inject: the faults a candidate can cause, on demand, so tests can
@@ -228,8 +250,34 @@ void injectFault(StringRef Kind, Module &M) {
 
 namespace {
 
-/// One module's decision: where the candidates come from, the trials, what is
-/// applied, and how it is reported. AutotunePass::run only sequences it.
+/// Where a module's candidates came from; the log's "source".
+enum class Source { None, List, Model, Cache };
+
+const char *sourceName(Source S) {
+  switch (S) {
+  case Source::None:
+    return "none";
+  case Source::List:
+    return "list";
+  case Source::Model:
+    return "model";
+  case Source::Cache:
+    return "cache";
+  }
+  return "none";
+}
+
+/// The values -llmc-inject knows; anything else is a mistake worth a warning.
+bool knownInjection(StringRef Kind) {
+  return Kind.empty() || Kind == "crash" || Kind == "hang" || Kind == "fatal" ||
+         Kind == "invalid" || Kind == "unconfirmed";
+}
+
+/// One module's decision: where the candidates come from (the list, the
+/// cache, the model), the trials, the confirmation of the winner, what is
+/// applied, and the report. Nothing is applied that this compiler run has
+/// not seen verify and measure smaller than its own baseline, in a child
+/// forked at the very point where the parent applies it.
 class Decider {
 public:
   Decider(PassBuilder &PB, Entry E, OptimizationLevel Level, Module &M,
@@ -240,10 +288,18 @@ public:
     O = Options::get(OptionError);
     if (!OptionError.empty())
       diagnose(M, OptionError, O.Strict);
+    if (!knownInjection(O.Inject)) {
+      diagnose(M,
+               "unknown llmc-inject value '" + O.Inject +
+                   "' (crash, hang, fatal, invalid, unconfirmed): ignored",
+               O.Strict);
+      O.Inject.clear();
+    }
     D.Module = M.getModuleIdentifier();
-    D.Tool = E == Entry::Pass ? "opt" : "clang";
+    D.Tool = E == Entry::Pass ? "opt" : E == Entry::LinkTime ? "lld" : "clang";
     D.Level = levelName(Level);
-    D.BaselinePipeline = "default<" + D.Level + ">";
+    D.BaselinePipeline =
+        (E == Entry::LinkTime ? "lto<" : "default<") + D.Level + ">";
     if (O.Metric == "ir")
       Mt = Metric::IR;
     else if (O.Metric != "object")
@@ -263,46 +319,99 @@ private:
   std::chrono::steady_clock::time_point Start;
   Options O;
   Metric Mt = Metric::Object;
+  Source Src = Source::None;
   Decision D;
   std::unique_ptr<TargetMachine> OwnTM;
   TargetMachine *TM = nullptr;
+  /// Candidates (by index in D.Candidates) that measured a win.
+  DenseMap<size_t, bool> Wins;
+  /// A timeout depends on the machine's load, not on the inputs: a decision
+  /// that saw one is not remembered.
+  bool Deterministic = true;
+  /// What each global keeps in the baseline, with a section per function.
+  std::optional<std::vector<RootClosure>> BaselineClosures;
+  /// Why a measured result is no win over the baseline, or none: it must be
+  /// smaller, and no global symbol may keep more bytes linked.
+  std::optional<std::string> whyNoWin(const TrialResult &R) const;
 
   /// The baseline is what the compiler does without llmc: in opt the
   /// default<Level> pipeline of this PassBuilder, in clang the rest of its
   /// own pipeline, which leaves the module alone unless a candidate wins.
   void runBaseline() {
     NestedPipeline G;
-    ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(Level);
+    ModulePassManager MPM = defaultPipeline();
     MPM.run(M, AM);
   }
-  /// Runs a pipeline that already succeeded on an identical copy of M (in a
-  /// trial, or when the cached decision was made), so it cannot crash here.
-  void applyWinner(StringRef Pipeline);
+  /// The pipeline the compiler or linker runs when llmc stays out: at link
+  /// time LTO's, else the per-module one of Level.
+  ModulePassManager defaultPipeline() {
+    return E == Entry::LinkTime
+               ? PB.buildLTODefaultPipeline(Level, /*ExportSummary=*/nullptr)
+               : PB.buildPerModuleDefaultPipeline(Level);
+  }
+  /// Why P may not run (allow-list, then LLVM's parser), or none with Out
+  /// built.
+  std::optional<std::string> admit(StringRef P, ModulePassManager &Out);
+  /// Runs P on M; a pipeline that fails the verifier here is a bug (it
+  /// verified in the child that confirmed it), so it is fatal.
+  void runVerified(StringRef P);
+  /// Runs P and, at pipeline start, shields its functions from the rest of
+  /// clang's pipeline.
+  void applyWinner(StringRef P) {
+    runVerified(P);
+    if (E != Entry::Pass)
+      shield(M);
+  }
   bool makeTargetMachine();
+  /// In a child, after a candidate ran: what the compiler then does to the
+  /// module (at pipeline start the shielded rest of clang's pipeline), then
+  /// the verifier and the size.
+  TrialResult measureAsCompiled();
+  /// In a child: the baseline, measured.
+  TrialResult baselineWork() {
+    runBaseline();
+    return measure(M, Mt, TM, O.GcSafe);
+  }
+  bool recordBaseline(const TrialResult &Base);
+  /// Measures the baseline once; false (with the fallback set) if it fails.
+  bool measureBaseline();
   TrialResult trial(ModulePassManager &Candidate);
+  /// In a child forked right where the parent would apply P: P, then what
+  /// the compiler does next, measured.
+  TrialResult confirmWork(StringRef P);
+  bool useCached(const CachedDecision &Hit);
   std::vector<std::string> candidatesFromModel(StringRef Bitcode);
+  std::optional<size_t> runTrials(ArrayRef<std::string> Pipelines);
+  bool confirmAndApply(size_t Best);
   std::string cacheKey(StringRef Bitcode, std::string &Why);
+  void remember(DecisionCache &Cache, StringRef Key, const CachedDecision &CD);
   PreservedAnalyses finish(bool Changed);
 };
 
-void Decider::applyWinner(StringRef Pipeline) {
+std::optional<std::string> Decider::admit(StringRef P, ModulePassManager &Out) {
+  if (auto Why = checkPipeline(P))
+    return Why;
+  if (Error Err = PB.parsePassPipeline(Out, P))
+    return firstLine(toString(std::move(Err)));
+  return std::nullopt;
+}
+
+void Decider::runVerified(StringRef P) {
   {
     NestedPipeline G;
     ModulePassManager MPM;
-    cantFail(PB.parsePassPipeline(MPM, Pipeline));
+    cantFail(PB.parsePassPipeline(MPM, P));
     MPM.run(M, AM);
   }
   if (verifyModule(M, &errs()))
-    report_fatal_error("llmc: candidate '" + Twine(Pipeline) +
+    report_fatal_error("llmc: candidate '" + Twine(P) +
                        "' verified in its trial but not when applied");
-  if (E == Entry::PipelineStart)
-    shield(M);
 }
 
 bool Decider::makeTargetMachine() {
   // The compiler's own machine when it has one (at pipeline start in clang),
   // else one configured from the module as clang would.
-  TM = E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr;
+  TM = E != Entry::Pass ? targetMachineOf(PB) : nullptr;
   if (TM || Mt != Metric::Object)
     return true;
   auto Made = createTargetMachineFor(M);
@@ -316,6 +425,60 @@ bool Decider::makeTargetMachine() {
   return true;
 }
 
+TrialResult Decider::measureAsCompiled() {
+  if (E != Entry::Pass) {
+    shield(M);
+    ModulePassManager Rest = defaultPipeline();
+    Rest.run(M, AM);
+    unshield(M);
+  }
+  return measure(M, Mt, TM, O.GcSafe);
+}
+
+bool Decider::measureBaseline() {
+  if (D.BaselineSize)
+    return true;
+  return makeTargetMachine() &&
+         recordBaseline(runIsolated([&] { return baselineWork(); }, O.Timeout));
+}
+
+bool Decider::recordBaseline(const TrialResult &Base) {
+  if (Base.S != TrialResult::Ok) {
+    // The compiler will hit the same problem on its own; llmc stays out.
+    D.Fallback =
+        std::string("baseline ") + statusName(Base.S) + ": " + Base.Reason;
+    return false;
+  }
+  D.BaselineSize = Base.Size;
+  BaselineClosures = Base.Closures;
+  return true;
+}
+
+std::optional<std::string> Decider::whyNoWin(const TrialResult &R) const {
+  if (R.Size >= *D.BaselineSize)
+    return "not smaller than " + D.BaselinePipeline;
+  if (!BaselineClosures)
+    return std::nullopt;
+  if (!R.Closures)
+    return std::string("closures not measured");
+  // Both lists are sorted by name hash.
+  unsigned Grown = 0, Common = 0;
+  auto B = BaselineClosures->begin(), BE = BaselineClosures->end();
+  for (const RootClosure &C : *R.Closures) {
+    while (B != BE && B->NameHash < C.NameHash)
+      ++B;
+    if (B != BE && B->NameHash == C.NameHash) {
+      ++Common;
+      Grown += C.Bytes > B->Bytes;
+    }
+  }
+  if (!Grown)
+    return std::nullopt;
+  return "smaller object, but " + std::to_string(Grown) + " of " +
+         std::to_string(Common) +
+         " global symbols keep more bytes in a --gc-sections link";
+}
+
 TrialResult Decider::trial(ModulePassManager &Candidate) {
   return runIsolated(
       [&] {
@@ -327,17 +490,70 @@ TrialResult Decider::trial(ModulePassManager &Candidate) {
         if (verifyModule(M, &VOS))
           return TrialResult::fail(TrialResult::Invalid,
                                    "verifier: " + firstLine(VOS.str()));
-        if (E == Entry::PipelineStart) {
-          // Measure what clang will really write: the shielded rest of its
-          // pipeline, then code generation.
-          shield(M);
-          ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
-          Rest.run(M, AM);
-          unshield(M);
-        }
-        return measure(M, Mt, TM);
+        return measureAsCompiled();
       },
       O.Timeout);
+}
+
+// Some passes (seen with iroutliner and gvn-sink once Python had run in the
+// process) depend on heap addresses, so a trial forked earlier can measure a
+// result the parent will not reproduce. Run in a child forked just before the
+// parent applies P, this starts from the memory state in which the parent
+// applies it, and runs the same code.
+TrialResult Decider::confirmWork(StringRef P) {
+  NestedPipeline G;
+  runVerified(P);
+  if (O.Inject == "unconfirmed")
+    ::raise(SIGSEGV);
+  return measureAsCompiled();
+}
+
+/// A cache entry is a file anyone with access could edit: its pipeline passes
+/// the same checks as a model's, and its winner is applied only when it
+/// measures smaller than this run's own baseline; otherwise the module is
+/// decided again (and the entry rewritten).
+bool Decider::useCached(const CachedDecision &Hit) {
+  if (Hit.IsBaseline) {
+    // Leaving the module to the compiler's own pipeline is always safe.
+    D.Fallback = "cached decision: no candidate beat " + D.BaselinePipeline;
+    return true;
+  }
+  CandidateRecord C{Hit.Winner, "rejected", std::nullopt, ""};
+  ModulePassManager Unused;
+  if (auto Why = admit(Hit.Winner, Unused)) {
+    C.Reason = "cached winner: " + *Why;
+  } else if (!makeTargetMachine()) {
+    return false;
+  } else {
+    // The baseline and the cached winner side by side; the winner's child is
+    // forked last, right where the parent applies it.
+    std::vector<TrialResult> Both =
+        runIsolatedTogether({[&] { return baselineWork(); },
+                             [&] { return confirmWork(Hit.Winner); }},
+                            O.Timeout);
+    if (!recordBaseline(Both[0]))
+      return false; // the fallback says why; the model would not help either
+    TrialResult &R = Both[1];
+    C.Status = statusName(R.S);
+    C.Reason = R.Reason;
+    if (R.S == TrialResult::Ok) {
+      C.Size = R.Size;
+      std::optional<std::string> NoWin = whyNoWin(R);
+      if (!NoWin) {
+        applyWinner(Hit.Winner);
+        D.Winner = Hit.Winner;
+        D.WinnerSize = R.Size;
+        D.Candidates.push_back(std::move(C));
+        return true;
+      }
+      C.Reason = "cached winner " + *NoWin;
+    }
+  }
+  D.Notes.push_back("cache entry not used ('" + C.Pipeline + "' " + C.Status +
+                    (C.Reason.empty() ? "" : ": " + C.Reason) +
+                    "): decided again");
+  D.Candidates.push_back(std::move(C));
+  return false;
 }
 
 std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
@@ -348,12 +564,15 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
     raw_string_ostream OS(IRText);
     M.print(OS, nullptr);
   }
+  // A link decides once per program, so it can afford more trials.
+  unsigned K = E == Entry::LinkTime ? std::max(O.Candidates, O.LinkCandidates)
+                                    : O.Candidates;
   RankReply Reply = rankCandidates(
-      {Bitcode, IRText, O.Candidates, O.Model, O.LM, O.LMBudgetMs, O.Server});
+      {Bitcode, IRText, K, O.Model, O.LM, O.LMBudgetMs, O.Server});
   D.RankMs = msSince(RankStart);
   D.ModelId = Reply.ModelId;
   D.Ranker = Reply.Via;
-  D.Notes = std::move(Reply.Notes);
+  D.Notes.insert(D.Notes.end(), Reply.Notes.begin(), Reply.Notes.end());
   for (auto &[Pipeline, Reason] : Reply.Rejected)
     D.Candidates.push_back({Pipeline, "rejected", std::nullopt, Reason});
   if (!Reply.Error.empty()) {
@@ -361,6 +580,79 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
     diagnose(M, Reply.Error, O.Strict, D.BaselinePipeline);
   }
   return std::move(Reply.Pipelines);
+}
+
+/// Each candidate in its own child; returns the index in D.Candidates of the
+/// best one (with -llmc-force in list mode, the first that verified).
+std::optional<size_t> Decider::runTrials(ArrayRef<std::string> Pipelines) {
+  std::optional<size_t> Best;
+  for (const std::string &P : Pipelines) {
+    CandidateRecord C{P, "rejected", std::nullopt, ""};
+    ModulePassManager Parsed;
+    if (auto Why = admit(P, Parsed)) {
+      C.Reason = *Why;
+    } else {
+      TrialResult R = trial(Parsed);
+      C.Status = statusName(R.S);
+      C.Reason = R.Reason;
+      Deterministic &= R.S != TrialResult::Timeout;
+      if (R.S == TrialResult::Ok) {
+        C.Size = R.Size;
+        bool Forced = O.Force && Src == Source::List && !Best;
+        std::optional<std::string> NoWin = whyNoWin(R);
+        if (NoWin && R.Size < *D.BaselineSize)
+          C.Reason = *NoWin; // smaller, yet not a win: say why
+        Wins[D.Candidates.size()] = !NoWin;
+        if (Forced || (!O.Force && !NoWin &&
+                       (!Best || R.Size < *D.Candidates[*Best].Size)))
+          Best = D.Candidates.size();
+      }
+    }
+    if (O.Strict && C.Status != "ok")
+      diagnose(M,
+               "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
+               /*Strict=*/true);
+    D.Candidates.push_back(std::move(C));
+  }
+  return Best;
+}
+
+/// Confirms the candidates smaller than the baseline, smallest first (with
+/// -llmc-force, only the forced one), and applies the first confirmed.
+bool Decider::confirmAndApply(size_t Best) {
+  std::vector<size_t> Order;
+  for (size_t I = 0; I < D.Candidates.size(); ++I)
+    if (D.Candidates[I].Size && (O.Force ? I == Best : Wins.lookup(I)))
+      Order.push_back(I);
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    return *D.Candidates[A].Size < *D.Candidates[B].Size;
+  });
+  for (size_t I : Order) {
+    const std::string &P = D.Candidates[I].Pipeline;
+    TrialResult Confirm =
+        runIsolated([&] { return confirmWork(P); }, O.Timeout);
+    std::optional<std::string> NoWin;
+    if (Confirm.S == TrialResult::Ok && !O.Force)
+      NoWin = whyNoWin(Confirm);
+    if (Confirm.S == TrialResult::Ok && !NoWin) {
+      applyWinner(P);
+      D.Winner = P;
+      D.WinnerSize = Confirm.Size;
+      if (Confirm.Size != *D.Candidates[I].Size)
+        D.Notes.push_back("'" + P + "' measured " +
+                          std::to_string(*D.Candidates[I].Size) +
+                          " in its trial, " + std::to_string(Confirm.Size) +
+                          " when confirmed");
+      return true;
+    }
+    D.Notes.push_back(
+        "'" + P + "' not confirmed: " +
+        (Confirm.S == TrialResult::Ok
+             ? std::to_string(Confirm.Size) + " bytes, " + *NoWin
+             : std::string(statusName(Confirm.S)) + ": " + Confirm.Reason));
+    Deterministic = false;
+  }
+  return false;
 }
 
 std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
@@ -376,8 +668,7 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
     return "";
   }
   std::string Machine;
-  if (TargetMachine *T =
-          E == Entry::PipelineStart ? targetMachineOf(PB) : nullptr) {
+  if (TargetMachine *T = E != Entry::Pass ? targetMachineOf(PB) : nullptr) {
     raw_string_ostream OS(Machine);
     OS << T->getTargetTriple().str() << ' ' << T->getTargetCPU() << ' '
        << T->getTargetFeatureString() << ' ' << int(T->getRelocationModel())
@@ -386,13 +677,24 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
   }
   std::string Opts = D.Tool + " " + D.Level + " " + D.Metric + " " +
                      std::to_string(O.Candidates) + " " +
+                     std::to_string(O.LinkCandidates) + " " +
                      std::to_string(O.MinInstructions) + " " + O.LM;
   return DecisionCache::key({"llmc-decision-v1", LLMC_VERSION,
                              LLVM_VERSION_STRING, Opts, Machine,
                              (*Model)->getBuffer(), Bitcode});
 }
 
+void Decider::remember(DecisionCache &Cache, StringRef Key,
+                       const CachedDecision &CD) {
+  if (Key.empty() || !Deterministic || Src != Source::Model)
+    return;
+  std::string Err = Cache.store(Key, CD);
+  if (!Err.empty())
+    diagnose(M, Err, /*Strict=*/false);
+}
+
 PreservedAnalyses Decider::finish(bool Changed) {
+  D.Source = sourceName(Src);
   if (D.Winner.empty()) {
     D.Winner = D.BaselinePipeline;
     D.WinnerSize = D.BaselineSize;
@@ -413,7 +715,7 @@ PreservedAnalyses Decider::finish(bool Changed) {
         << D.Metric;
       if (O.Force)
         R << " (forced)";
-      if (D.Source == "cache")
+      if (Src == Source::Cache)
         R << " (cached decision)";
       M.getContext().diagnose(R);
     } else {
@@ -432,21 +734,36 @@ PreservedAnalyses Decider::finish(bool Changed) {
                                      : PreservedAnalyses::all();
 }
 
+/// The module's bitcode without its name: build systems compile the same test
+/// program under per-process names (configure's conftest$$.c), and neither
+/// the features nor the decision depend on it.
+std::string anonymousBitcode(Module &M) {
+  std::string Bitcode;
+  std::string Id = M.getModuleIdentifier(), File = M.getSourceFileName();
+  M.setModuleIdentifier("");
+  M.setSourceFileName("");
+  raw_string_ostream BOS(Bitcode);
+  WriteBitcodeToFile(M, BOS);
+  BOS.flush();
+  M.setModuleIdentifier(Id);
+  M.setSourceFileName(File);
+  return Bitcode;
+}
+
 PreservedAnalyses Decider::run() {
-  // Where the candidates come from.
+  // Where the candidates come from: nowhere, a list, the cache or the model.
   std::vector<std::string> Pipelines;
-  std::string Bitcode, Key, CacheMiss;
+  std::string Key, CacheMiss;
   DecisionCache Cache(O.CacheDir == "off"  ? ""
                       : O.CacheDir.empty() ? DecisionCache::defaultDirectory()
                                            : O.CacheDir,
                       O.CacheMaxEntries);
   uint64_t Instructions = irInstructionCount(M);
   if (Instructions < O.MinInstructions) {
-    D.Source = "none";
     D.Fallback = "module too small (" + std::to_string(Instructions) +
                  " IR instructions)";
   } else if (!O.Pipelines.empty()) {
-    D.Source = "list";
+    Src = Source::List;
     if (auto List = readPipelineList(O.Pipelines)) {
       Pipelines = std::move(*List);
     } else {
@@ -454,172 +771,54 @@ PreservedAnalyses Decider::run() {
       diagnose(M, D.Fallback, O.Strict, D.BaselinePipeline);
     }
   } else if (O.Candidates == 0) {
-    D.Source = "none";
     D.Fallback = "no candidates requested (llmc-candidates=0)";
   } else {
-    {
-      // Without the module's name: build systems compile the same test
-      // program under per-process names (configure's conftest$$.c), and
-      // neither the features nor the decision depend on it.
-      std::string Id = M.getModuleIdentifier(), File = M.getSourceFileName();
-      M.setModuleIdentifier("");
-      M.setSourceFileName("");
-      raw_string_ostream BOS(Bitcode);
-      WriteBitcodeToFile(M, BOS);
-      BOS.flush();
-      M.setModuleIdentifier(Id);
-      M.setSourceFileName(File);
-    }
+    std::string Bitcode = anonymousBitcode(M);
     if (Cache.enabled() && O.Inject.empty())
       Key = cacheKey(Bitcode, CacheMiss);
-    if (!Key.empty()) {
+    if (!Key.empty())
       if (std::optional<CachedDecision> Hit = Cache.lookup(Key)) {
-        // Cache entries are files anyone with access could edit: a cached
-        // pipeline passes the same checks as a model's.
-        ModulePassManager Check;
-        bool Valid = Hit->IsBaseline;
-        if (!Valid && !checkPipeline(Hit->Winner)) {
-          if (Error Err = PB.parsePassPipeline(Check, Hit->Winner))
-            consumeError(std::move(Err));
-          else
-            Valid = true;
-        }
-        if (Valid) {
-          D.Source = "cache";
-          D.BaselineSize = Hit->BaselineSize;
-          if (Hit->IsBaseline) {
-            D.Fallback =
-                "cached decision: no candidate beat " + D.BaselinePipeline;
-            return finish(false);
-          }
-          applyWinner(Hit->Winner);
-          D.Winner = Hit->Winner;
-          D.WinnerSize = Hit->WinnerSize;
-          return finish(true);
-        }
+        Src = Source::Cache;
+        auto TrialsStart = std::chrono::steady_clock::now();
+        bool Used = useCached(*Hit);
+        D.TrialsMs = msSince(TrialsStart);
+        if (Used)
+          return finish(/*Changed=*/D.Fallback.empty());
+        if (!D.Fallback.empty())
+          return finish(false); // the baseline itself failed
       }
-    }
-    D.Source = "model";
+    Src = Source::Model;
     Pipelines = candidatesFromModel(Bitcode);
+    // At link time the per-module size pipeline is a candidate of its own:
+    // LTO's default pipeline is lto<O2>, a speed pipeline, even for -Oz.
+    if (E == Entry::LinkTime && D.Fallback.empty() &&
+        !is_contained(Pipelines, "default<Oz>"))
+      Pipelines.push_back("default<Oz>");
   }
   if (Pipelines.empty()) {
     if (D.Fallback.empty())
       D.Fallback = "no candidate pipelines";
     return finish(false);
   }
-  if (!makeTargetMachine())
-    return finish(false);
 
   // Trials: the baseline, then each candidate, each in its own child.
   auto TrialsStart = std::chrono::steady_clock::now();
-  TrialResult Base = runIsolated(
-      [&] {
-        runBaseline();
-        return measure(M, Mt, TM);
-      },
-      O.Timeout);
-  if (Base.S != TrialResult::Ok) {
-    // The compiler will hit the same problem on its own; llmc stays out.
-    D.Fallback =
-        std::string("baseline ") + statusName(Base.S) + ": " + Base.Reason;
-    D.TrialsMs = msSince(TrialsStart);
-    return finish(false);
-  }
-  D.BaselineSize = Base.Size;
+  bool Measured = measureBaseline();
   std::optional<size_t> Best;
-  bool Deterministic = true;
-  for (const std::string &P : Pipelines) {
-    CandidateRecord C{P, "rejected", std::nullopt, ""};
-    ModulePassManager Parsed;
-    if (auto Why = checkPipeline(P)) {
-      C.Reason = *Why;
-    } else if (Error Err = PB.parsePassPipeline(Parsed, P)) {
-      C.Reason = firstLine(toString(std::move(Err)));
-    } else {
-      TrialResult R = trial(Parsed);
-      C.Status = statusName(R.S);
-      C.Reason = R.Reason;
-      Deterministic &= R.S != TrialResult::Timeout;
-      if (R.S == TrialResult::Ok) {
-        C.Size = R.Size;
-        bool Forced = O.Force && D.Source == "list" && !Best;
-        if (Forced || (!O.Force && R.Size < *D.BaselineSize &&
-                       (!Best || R.Size < *D.Candidates[*Best].Size)))
-          Best = D.Candidates.size();
-      }
-    }
-    if (O.Strict && C.Status != "ok")
-      diagnose(M,
-               "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
-               /*Strict=*/true);
-    D.Candidates.push_back(std::move(C));
-  }
+  if (Measured)
+    Best = runTrials(Pipelines);
   D.TrialsMs = msSince(TrialsStart);
-
-  // A timeout depends on the machine's load, not on the inputs: such a
-  // decision is not remembered.
-  auto Remember = [&](const CachedDecision &CD) {
-    if (Key.empty() || !Deterministic || D.Source != "model")
-      return;
-    std::string Err = Cache.store(Key, CD);
-    if (!Err.empty())
-      diagnose(M, Err, /*Strict=*/false);
-  };
+  if (!Measured)
+    return finish(false);
   if (!Best) {
     D.Fallback = "no verified candidate is smaller than " + D.BaselinePipeline;
-    Remember({D.BaselinePipeline, true, *D.BaselineSize, *D.BaselineSize});
+    remember(Cache, Key,
+             {D.BaselinePipeline, true, *D.BaselineSize, *D.BaselineSize});
     return finish(false);
   }
-
-  // Confirm before applying. Some passes (seen with iroutliner and gvn-sink
-  // once Python had run in the process) depend on heap addresses, so a trial
-  // forked earlier can measure a result the parent will not reproduce. A
-  // child forked right here starts from the very memory state in which the
-  // parent applies the winner next, with no allocation in between, and runs
-  // the same code; only a confirmed winner is applied.
-  std::vector<size_t> Order;
-  for (size_t I = 0; I < D.Candidates.size(); ++I)
-    if (D.Candidates[I].Size &&
-        (O.Force ? I == *Best : *D.Candidates[I].Size < *D.BaselineSize))
-      Order.push_back(I);
-  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
-    return *D.Candidates[A].Size < *D.Candidates[B].Size;
-  });
-  for (size_t I : Order) {
-    const std::string &P = D.Candidates[I].Pipeline;
-    TrialResult Confirm = runIsolated(
-        [&] {
-          NestedPipeline G;
-          applyWinner(P);
-          if (O.Inject == "unconfirmed")
-            ::raise(SIGSEGV);
-          if (E == Entry::PipelineStart) {
-            ModulePassManager Rest = PB.buildPerModuleDefaultPipeline(Level);
-            Rest.run(M, AM);
-            unshield(M);
-          }
-          return measure(M, Mt, TM);
-        },
-        O.Timeout);
-    if (Confirm.S == TrialResult::Ok &&
-        (O.Force || Confirm.Size < *D.BaselineSize)) {
-      applyWinner(P);
-      D.Winner = P;
-      D.WinnerSize = Confirm.Size;
-      if (Confirm.Size != *D.Candidates[I].Size)
-        D.Notes.push_back("'" + P + "' measured " +
-                          std::to_string(*D.Candidates[I].Size) +
-                          " in its trial, " + std::to_string(Confirm.Size) +
-                          " when confirmed");
-      Remember({P, false, Confirm.Size, *D.BaselineSize});
-      return finish(true);
-    }
-    D.Notes.push_back(
-        "'" + P + "' not confirmed: " +
-        (Confirm.S == TrialResult::Ok
-             ? std::to_string(Confirm.Size) + " bytes"
-             : std::string(statusName(Confirm.S)) + ": " + Confirm.Reason));
-    Deterministic = false;
+  if (confirmAndApply(*Best)) {
+    remember(Cache, Key, {D.Winner, false, *D.WinnerSize, *D.BaselineSize});
+    return finish(true);
   }
   D.Fallback = "no candidate confirmed smaller than " + D.BaselinePipeline;
   return finish(false);
@@ -627,13 +826,77 @@ PreservedAnalyses Decider::run() {
 
 } // namespace
 
+namespace {
+
+/// A missed-optimization remark on the module's first function: where llmc
+/// stays out, it says why.
+void remarkLeftAlone(Module &M, StringRef Name, const Twine &Why) {
+  if (const Function *F = firstDefinition(M)) {
+    OptimizationRemarkMissed R(DEBUG_TYPE, Name, F);
+    R << Why.str();
+    M.getContext().diagnose(R);
+  }
+}
+
+/// clang's LTO pre-link pipeline sets this flag before it runs (full LTO
+/// also sets ThinLTO=0): the bitcode goes to the link, where llmc decides.
+bool isLTOPreLink(const Module &M) {
+  return M.getModuleFlag("EnableSplitLTOUnit") != nullptr;
+}
+
+bool isThinLTO(const Module &M) {
+  auto *Thin =
+      mdconst::extract_or_null<ConstantInt>(M.getModuleFlag("ThinLTO"));
+  return !Thin || !Thin->isZero();
+}
+
+/// At link time the level is the linker's (clang passes -plugin-opt=O2 for
+/// -Oz objects); the objects' functions say whether they were built for size.
+bool builtForSize(const Module &M) {
+  unsigned Defined = 0, ForSize = 0;
+  for (const Function &F : M)
+    if (!F.isDeclaration()) {
+      ++Defined;
+      ForSize += F.hasMinSize() || F.hasOptSize();
+    }
+  return Defined && 2 * ForSize >= Defined;
+}
+
+/// The module the last decision was made on, until the pipeline's end. A
+/// plugin named twice (-fpass-plugin in CFLAGS and LDFLAGS, both on one link
+/// line) registers its callbacks twice, so the pipeline holds two
+/// AutotunePasses: the second must not decide again on the first's result.
+const Module *DecidedInThisPipeline = nullptr;
+
+} // namespace
+
 PreservedAnalyses AutotunePass::run(Module &M, ModuleAnalysisManager &AM) {
-  if (NestedPipeline::Active)
+  if (NestedPipeline::Active || DecidedInThisPipeline == &M)
     return PreservedAnalyses::all();
+  DecidedInThisPipeline = &M;
+  if (E == Entry::PipelineStart && isLTOPreLink(M)) {
+    // The pre-link bitcode stays exactly plain clang's.
+    if (isThinLTO(M))
+      remarkLeftAlone(M, "ThinLTO",
+                      "llmc does not decide under ThinLTO (-flto=thin): use "
+                      "full LTO (-flto) to decide at link time");
+    else
+      remarkLeftAlone(
+          M, "LTOPreLink",
+          "llmc decides at link time under -flto (llmc flags --lto)");
+    return PreservedAnalyses::all();
+  }
+  if (E == Entry::LinkTime && !builtForSize(M) && !decidesAt(Level)) {
+    remarkLeftAlone(M, "LevelLeftAlone",
+                    "llmc left the link's lto<" + levelName(Level) +
+                        "> alone: the objects were not built for size");
+    return PreservedAnalyses::all();
+  }
   return Decider(PB, E, Level, M, AM).run();
 }
 
 PreservedAnalyses UnshieldPass::run(Module &M, ModuleAnalysisManager &) {
+  DecidedInThisPipeline = nullptr; // the pipeline ends here
   return unshield(M) ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
@@ -658,15 +921,13 @@ PreservedAnalyses SizePrinterPass::run(Module &M, ModuleAnalysisManager &) {
 
 namespace {
 
-/// At -O0 the plugin cannot change code generation (every function is
-/// optnone), so it only says so.
-struct NoticeO0Pass : PassInfoMixin<NoticeO0Pass> {
+/// Where llmc does not decide it only says so, in a remark: at -O0 (every
+/// function is optnone) and at the levels -llmc-levels leaves to clang.
+struct NoticePass : PassInfoMixin<NoticePass> {
+  std::string Why;
+  explicit NoticePass(std::string Why) : Why(std::move(Why)) {}
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    if (const Function *F = firstDefinition(M)) {
-      OptimizationRemarkMissed R(DEBUG_TYPE, "NotAtO0", F);
-      R << "llmc acts only at -Os, -Oz and -O1..-O3; -O0 is left alone";
-      M.getContext().diagnose(R);
-    }
+    remarkLeftAlone(M, "LevelLeftAlone", Why);
     return PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
@@ -687,13 +948,31 @@ void registerCallbacks(PassBuilder &PB) {
         }
         return false;
       });
-  // clang -O1..3/-Os/-Oz -fpass-plugin=libllmc.so: decide at pipeline start.
+  // clang -Os/-Oz -fpass-plugin=libllmc.so (the levels of -llmc-levels):
+  // decide at pipeline start. A speed build (-O2 beside -Oz files) keeps
+  // clang's own pipeline, byte for byte.
   PB.registerPipelineStartEPCallback(
       [&PB](ModulePassManager &MPM, OptimizationLevel Level) {
         if (Level == OptimizationLevel::O0)
-          MPM.addPass(NoticeO0Pass());
+          MPM.addPass(NoticePass("llmc does not act at -O0 (every function "
+                                 "is optnone): left alone"));
+        else if (!decidesAt(Level))
+          MPM.addPass(NoticePass("llmc left -" + levelName(Level) +
+                                 " to clang's own pipeline (llmc-levels is '" +
+                                 levelsSetting() + "')"));
         else
           MPM.addPass(AutotunePass(PB, Entry::PipelineStart, Level));
+      });
+  // lld --load-pass-plugin=libllmc.so under full LTO: decide on the merged,
+  // internalized module; unshield before its code generation.
+  PB.registerFullLinkTimeOptimizationEarlyEPCallback(
+      [&PB](ModulePassManager &MPM, OptimizationLevel Level) {
+        if (Level != OptimizationLevel::O0)
+          MPM.addPass(AutotunePass(PB, Entry::LinkTime, Level));
+      });
+  PB.registerFullLinkTimeOptimizationLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(UnshieldPass());
       });
   PB.registerOptimizerLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {

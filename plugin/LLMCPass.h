@@ -3,6 +3,8 @@
 // USAGE:
 //   opt-19 -load-pass-plugin=libllmc.so -passes=llmc-autotune in.ll -o out.bc
 //   clang-19 -Oz -fpass-plugin=libllmc.so -c foo.c
+//   clang-19 -Oz -flto -fuse-ld=lld -Wl,--load-pass-plugin=libllmc.so *.o
+//     (full LTO: the decision is made once, on the merged module, at link time)
 //
 // For each module: ask the model (through the Python bridge) for ranked
 // candidate pipelines, run the best k and the -Oz pipeline each in a child
@@ -32,6 +34,10 @@ enum class Entry {
   /// the baseline is the rest of that pipeline, which runs anyway; a winning
   /// candidate runs here and its functions are shielded from the rest.
   PipelineStart,
+  /// The full-LTO link (lld --load-pass-plugin), at the start of the LTO
+  /// pipeline, after internalization: the baseline is the rest of the LTO
+  /// default pipeline; a winner is shielded from it as at pipeline start.
+  LinkTime,
 };
 
 class AutotunePass : public llvm::PassInfoMixin<AutotunePass> {

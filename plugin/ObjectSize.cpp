@@ -2,6 +2,8 @@
 
 #include "ObjectSize.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -9,6 +11,7 @@
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -17,19 +20,98 @@
 
 using namespace llvm;
 
-Expected<uint64_t> llmc::objectFileSize(MemoryBufferRef Object) {
+Expected<llmc::ObjectMeasure> llmc::measureObjectFile(MemoryBufferRef Object,
+                                                      bool Closures) {
   auto Obj = object::ObjectFile::createObjectFile(Object);
   if (!Obj)
     return Obj.takeError();
-  uint64_t Size = 0;
+  const object::ObjectFile &File = **Obj;
+  ObjectMeasure Out;
   // The same predicates llvm-size uses for its Berkeley text and data columns.
-  for (const object::SectionRef &S : (*Obj)->sections())
-    if (S.isBerkeleyText() || S.isBerkeleyData())
-      Size += S.getSize();
-  return Size;
+  DenseMap<uint64_t, uint64_t> Bytes; // section index -> counted size
+  for (const object::SectionRef &S : File.sections()) {
+    uint64_t Counted =
+        S.isBerkeleyText() || S.isBerkeleyData() ? S.getSize() : 0;
+    Out.Size += Counted;
+    Bytes[S.getIndex()] = Counted;
+  }
+  if (!Closures)
+    return Out;
+
+  // Section -> sections its relocations reach. .eh_frame refers to every
+  // function; linkers keep its pieces for the functions they keep, so it is
+  // no edge of the graph (its bytes still count in Size).
+  DenseMap<uint64_t, SmallVector<uint64_t, 4>> Edges;
+  for (const object::SectionRef &R : File.sections()) {
+    Expected<object::section_iterator> Target = R.getRelocatedSection();
+    if (!Target) {
+      consumeError(Target.takeError());
+      continue;
+    }
+    if (*Target == File.section_end())
+      continue;
+    Expected<StringRef> Name = (*Target)->getName();
+    if (Name && *Name == ".eh_frame")
+      continue;
+    if (!Name)
+      consumeError(Name.takeError());
+    uint64_t From = (*Target)->getIndex();
+    for (const object::RelocationRef &Rel : R.relocations()) {
+      object::symbol_iterator Sym = Rel.getSymbol();
+      if (Sym == File.symbol_end())
+        continue;
+      Expected<object::section_iterator> To = Sym->getSection();
+      if (!To) {
+        consumeError(To.takeError());
+        continue;
+      }
+      if (*To != File.section_end())
+        Edges[From].push_back((*To)->getIndex());
+    }
+  }
+  for (const object::SymbolRef &Sym : File.symbols()) {
+    Expected<uint32_t> Flags = Sym.getFlags();
+    Expected<StringRef> Name = Sym.getName();
+    Expected<object::section_iterator> Sec = Sym.getSection();
+    if (!Flags || !Name || !Sec) {
+      consumeError(Flags.takeError());
+      consumeError(Name.takeError());
+      consumeError(Sec.takeError());
+      continue;
+    }
+    if (!(*Flags & object::SymbolRef::SF_Global) ||
+        (*Flags & object::SymbolRef::SF_Undefined) ||
+        *Sec == File.section_end())
+      continue;
+    RootClosure C{xxh3_64bits(*Name), 0};
+    DenseSet<uint64_t> Seen;
+    SmallVector<uint64_t, 16> Work = {(*Sec)->getIndex()};
+    while (!Work.empty()) {
+      uint64_t Index = Work.pop_back_val();
+      if (!Seen.insert(Index).second)
+        continue;
+      C.Bytes += Bytes.lookup(Index);
+      auto It = Edges.find(Index);
+      if (It != Edges.end())
+        Work.append(It->second.begin(), It->second.end());
+    }
+    Out.Closures.push_back(C);
+  }
+  llvm::sort(Out.Closures, [](const RootClosure &A, const RootClosure &B) {
+    return A.NameHash < B.NameHash;
+  });
+  return Out;
 }
 
-Expected<uint64_t> llmc::objectSize(Module &M, TargetMachine &TM) {
+Expected<uint64_t> llmc::objectFileSize(MemoryBufferRef Object) {
+  Expected<ObjectMeasure> M = measureObjectFile(Object, /*Closures=*/false);
+  if (!M)
+    return M.takeError();
+  return M->Size;
+}
+
+Expected<llmc::ObjectMeasure> llmc::measureObject(Module &M, TargetMachine &TM,
+                                                  bool Closures) {
   SmallVector<char, 0> Buffer;
   raw_svector_ostream OS(Buffer);
   legacy::PassManager PM;
@@ -38,8 +120,16 @@ Expected<uint64_t> llmc::objectSize(Module &M, TargetMachine &TM) {
     return createStringError(inconvertibleErrorCode(),
                              "target cannot emit object files");
   PM.run(M);
-  return objectFileSize(
-      MemoryBufferRef(StringRef(Buffer.data(), Buffer.size()), "candidate"));
+  return measureObjectFile(
+      MemoryBufferRef(StringRef(Buffer.data(), Buffer.size()), "candidate"),
+      Closures);
+}
+
+Expected<uint64_t> llmc::objectSize(Module &M, TargetMachine &TM) {
+  Expected<ObjectMeasure> Measured = measureObject(M, TM, /*Closures=*/false);
+  if (!Measured)
+    return Measured.takeError();
+  return Measured->Size;
 }
 
 uint64_t llmc::irInstructionCount(const Module &M) {

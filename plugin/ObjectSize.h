@@ -5,6 +5,14 @@
 //    target machine emits for the module, i.e. every allocated section that
 //    takes file space (text, rodata, eh_frame, data; not bss);
 //  - irInstructionCount: instructions in defined functions, a cheap proxy.
+// With a section per function and per object (-ffunction-sections
+// -fdata-sections, and always under LTO), objectMeasure also says what each
+// global symbol keeps in a --gc-sections link: the bytes of the sections
+// reachable from its own through relocations. A linker that keeps only some
+// of the module's globals keeps the union of their closures, so a candidate
+// that shrinks the object can still grow a linked image (mergefunc turns a
+// copy into a thunk that reaches the original); comparing the closures
+// catches that.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace llvm {
 class Module;
@@ -26,8 +35,29 @@ namespace llmc {
 
 enum class Metric { Object, IR };
 
+/// What one global symbol keeps linked: a hash of its name and the text +
+/// data of the sections reachable from its section.
+struct RootClosure {
+  uint64_t NameHash = 0;
+  uint64_t Bytes = 0;
+};
+
+struct ObjectMeasure {
+  uint64_t Size = 0;                 ///< text + data, as llvm-size
+  std::vector<RootClosure> Closures; ///< by NameHash; empty unless asked
+};
+
+/// Berkeley text + data of an object file, exactly as llvm-size counts it,
+/// and with Closures, the closure of every global symbol defined in it.
+llvm::Expected<ObjectMeasure> measureObjectFile(llvm::MemoryBufferRef Object,
+                                                bool Closures);
+
 /// Berkeley text + data of an object file, exactly as llvm-size counts it.
 llvm::Expected<uint64_t> objectFileSize(llvm::MemoryBufferRef Object);
+
+/// Emits M as an object file in memory with TM and measures it.
+llvm::Expected<ObjectMeasure>
+measureObject(llvm::Module &M, llvm::TargetMachine &TM, bool Closures);
 
 /// Emits M as an object file in memory with TM and returns its text + data.
 /// Code generation changes M, so only call it on a module you throw away.

@@ -1,8 +1,10 @@
 """Which pipelines llmc may run: every pipeline from a model is untrusted input.
 
-The data is ``data/allowed_passes.txt`` (``LEVEL NAME [REQUIRED_PARAM]``) and
-``data/denied_passes.txt`` (``NAME  REASON``); the plugin generates its C++ copy
-of the first from the same file and re-checks every pipeline with the same rules:
+The rules are data: ``data/allowed_passes.txt`` (``LEVEL NAME [param=P]
+[mssa=needs|keeps]``, its header says what each field means) and
+``data/denied_passes.txt`` (``NAME  REASON``). The plugin generates its C++ copy of
+the first from the same file (``plugin/AllowList.cpp``) and applies the same rules;
+both checkers are tested against one golden table, ``tests/golden/pipelines.tsv``:
 
 - the grammar of ``opt -passes=``: ``name``, ``name<params>``, ``name(inner,...)``,
   ``name<params>(inner,...)``, comma-separated, no spaces;
@@ -10,12 +12,11 @@ of the first from the same file and re-checks every pipeline with the same rules
   function > loop; LLVM adapts a pass to the level above it by itself);
 - adaptors (``module``, ``cgscc``, ``function``, ``loop``, ``loop-mssa``) nest
   passes and only where LLVM 19 accepts them; other passes nest nothing;
-- a REQUIRED_PARAM is present and not overridden by its opposite later on
+- a ``param=`` parameter is present and not overridden by its opposite later on
   (``instcombine<no-verify-fixpoint;verify-fixpoint>`` verifies);
-- ``licm``/``lnicm`` sit directly inside ``loop-mssa(...)``: anywhere else LLVM 19
-  stops the whole compiler with "LICM requires MemorySSA"; and ``loop-mssa(...)``
-  holds only passes that keep MemorySSA valid (``PRESERVE_MEMORYSSA``), for the
-  same reason.
+- ``mssa=needs`` passes (``licm``, ``lnicm``) sit directly inside ``loop-mssa(...)``,
+  and ``loop-mssa(...)`` holds only ``mssa=keeps``/``needs`` passes: anything else
+  stops LLVM 19 with a fatal error.
 
 The top-level context follows LLVM's rule: the first element decides it
 (``sroa,globalopt`` is a function pipeline, so ``globalopt`` is rejected).
@@ -35,15 +36,7 @@ MAX_PIPELINE_CHARS = 4096
 MAX_DEPTH = 8  # nesting levels, as plugin/AllowList.cpp; real pipelines need 3
 LEVELS = ("module", "cgscc", "function", "loop")  # outermost first
 ADAPTOR = "adaptor"
-# Not in the data format, and fatal in LLVM 19 (report_fatal_error ends the compiler):
-# these need MemorySSA, so they may only sit inside loop-mssa(...)...
-NEEDS_MEMORYSSA = frozenset({"licm", "lnicm"})
-# ...and loop-mssa(...) may only hold passes that keep MemorySSA valid ("Loop pass
-# manager using MemorySSA contains a pass that does not preserve MemorySSA", seen
-# with loop-unroll-full). This is the set LLVM's own pipelines put in loop-mssa.
-PRESERVE_MEMORYSSA = NEEDS_MEMORYSSA | {
-    "loop-instsimplify", "loop-simplifycfg", "loop-rotate", "simple-loop-unswitch",
-}  # fmt: skip
+MSSA_VALUES = ("needs", "keeps")  # the mssa= field of allowed_passes.txt
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _PARAMS = re.compile(r"<([^<>(),\s]*)>")
@@ -66,6 +59,8 @@ class Element:
 class AllowList:
     levels: dict[str, frozenset[str]]  # pass name -> levels it may run at ("adaptor" too)
     required: dict[str, str]  # pass name -> parameter it must carry
+    needs_mssa: frozenset[str]  # must sit directly inside loop-mssa(...)
+    keeps_mssa: frozenset[str]  # may sit inside loop-mssa(...) (needs_mssa included)
     denied: dict[str, str]  # pass name -> reason
 
     def depth(self, name: str) -> int | None:
@@ -83,21 +78,34 @@ def _rows(path: Path) -> list[list[str]]:
     return rows
 
 
-def parse_allowed(path: Path = ALLOWED_FILE) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    """``allowed_passes.txt`` as (name -> levels, name -> required parameter)."""
+@dataclass(frozen=True)
+class AllowedRows:
+    """``allowed_passes.txt`` as read: the rules before the deny-list joins them."""
+
+    levels: dict[str, frozenset[str]]
+    required: dict[str, str]
+    mssa: dict[str, str]  # pass name -> "needs" or "keeps"
+
+
+def parse_allowed(path: Path = ALLOWED_FILE) -> AllowedRows:
+    """``allowed_passes.txt``: ``LEVEL NAME [param=P] [mssa=needs|keeps]`` per line."""
     levels: dict[str, set[str]] = {}
     required: dict[str, str] = {}
+    mssa: dict[str, str] = {}
     for row in _rows(path):
-        if (
-            len(row) not in (2, 3)
-            or row[0] not in (ADAPTOR, *LEVELS)
-            or not _NAME.fullmatch(row[1])
-        ):
+        if len(row) < 2 or row[0] not in (ADAPTOR, *LEVELS) or not _NAME.fullmatch(row[1]):
             raise ValueError(f"{path.name}: bad line {' '.join(row)!r}")
-        levels.setdefault(row[1], set()).add(row[0])
-        if len(row) == 3:
-            required[row[1]] = row[2]
-    return {n: frozenset(ls) for n, ls in levels.items()}, required
+        name = row[1]
+        levels.setdefault(name, set()).add(row[0])
+        for field in row[2:]:
+            key, _, value = field.partition("=")
+            if key == "param" and value:
+                required[name] = value
+            elif key == "mssa" and value in MSSA_VALUES and row[0] == "loop":
+                mssa[name] = value
+            else:
+                raise ValueError(f"{path.name}: bad field {field!r} of {name}")
+    return AllowedRows({n: frozenset(ls) for n, ls in levels.items()}, required, mssa)
 
 
 def parse_denied(path: Path = DENIED_FILE) -> dict[str, str]:
@@ -113,12 +121,19 @@ def parse_denied(path: Path = DENIED_FILE) -> dict[str, str]:
 @cache
 def load() -> AllowList:
     """The allow-list shipped with the package (read once per process)."""
-    levels, required = parse_allowed()
+    rows = parse_allowed()
     denied = parse_denied()
-    both = sorted(set(levels) & set(denied))
+    both = sorted(set(rows.levels) & set(denied))
     if both:
         raise ValueError(f"passes both allowed and denied: {', '.join(both)}")
-    return AllowList(levels=levels, required=required, denied=denied)
+    needs = frozenset(n for n, v in rows.mssa.items() if v == "needs")
+    return AllowList(
+        levels=rows.levels,
+        required=rows.required,
+        needs_mssa=needs,
+        keeps_mssa=needs | {n for n, v in rows.mssa.items() if v == "keeps"},
+        denied=denied,
+    )
 
 
 def parse_pipeline(text: str) -> tuple[Element, ...]:
@@ -229,9 +244,9 @@ def _check_element(element: Element, context: str, parent: str, allow: AllowList
         return f"{name} is not an adaptor and cannot nest passes"
     if not any(LEVELS.index(level) >= LEVELS.index(context) for level in levels - {ADAPTOR}):
         return f"{name} cannot run inside a {context} pipeline"
-    if name in NEEDS_MEMORYSSA and parent != "loop-mssa":
+    if name in allow.needs_mssa and parent != "loop-mssa":
         return f"{name} must sit directly inside loop-mssa(...)"
-    if parent == "loop-mssa" and name not in PRESERVE_MEMORYSSA:
+    if parent == "loop-mssa" and name not in allow.keeps_mssa:
         return f"{name} does not keep MemorySSA valid: use loop(...), not loop-mssa(...)"
     needed = allow.required.get(name)
     if needed:

@@ -1,10 +1,18 @@
-"""``llmc build-compare``: build a real C project twice and compare object sizes.
+"""``llmc build-compare``: build a real C project twice and compare what it ships.
 
 The project is built with its own build system from a fresh copy of its
 source, once with ``CC=clang-19 CFLAGS=-Oz`` and once with
-``CFLAGS="-Oz $(llmc flags)"``; every object file is then measured with
-``llvm-size`` (Berkeley text + data) and printed side by side. Both builds run
-in the same invocation, so machine noise hits both alike.
+``CFLAGS="-Oz $(llmc flags)"``; every object file and every linked program of
+the project is then measured with ``llvm-size`` (Berkeley text + data) and
+printed side by side. Both builds run in the same invocation, so machine noise
+hits both alike.
+
+``--gc-sections`` builds both with ``-ffunction-sections -fdata-sections`` and
+links with ``-Wl,--gc-sections``, as firmware does; ``--lto`` builds both with
+full LTO through lld (``llmc flags --lto`` on the compile and link lines), where
+llmc decides at link time and the objects are bitcode: only the linked programs
+are measured then. Object and linked totals can disagree: a function the linker
+drops counts in its object and not in the program.
 """
 
 from __future__ import annotations
@@ -30,35 +38,74 @@ class BuildRecipe:
     """How a Debian source package builds its C objects."""
 
     package: str
-    steps: tuple[str, ...]  # shell commands, run with CC and CFLAGS set
+    steps: tuple[str, ...]  # shell commands, run with CC, CFLAGS, LDFLAGS, AR, RANLIB set
     license: str
+    programs: tuple[str, ...] = ()  # linked programs the steps make, relative to the tree
 
 
 # Real multi-file C projects from Debian's source packages, built as their
 # own build systems build them.
 PROJECTS: dict[str, BuildRecipe] = {
-    "zlib": BuildRecipe("zlib", ("./configure --static", "make -j{jobs} libz.a"), "Zlib"),
+    "zlib": BuildRecipe(
+        "zlib",
+        ("./configure --static", "make -j{jobs} libz.a example minigzip"),
+        "Zlib",
+        ("example", "minigzip"),
+    ),
     "lua5.4": BuildRecipe(
         "lua5.4",
-        ('make -j{jobs} -C src liblua.a lua.o luac.o CC="$CC" CFLAGS="$CFLAGS -DLUA_USE_LINUX"',),
+        (
+            'make -j{jobs} -C src lua luac CC="$CC" CFLAGS="$CFLAGS -DLUA_USE_LINUX" '
+            'AR="$AR rcu" RANLIB="$RANLIB" MYLDFLAGS="$LDFLAGS" SYSLIBS="-Wl,-E -ldl"',
+        ),
         "MIT",
+        ("src/lua", "src/luac"),
     ),
 }
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How both builds of a comparison are configured beyond -Oz."""
+
+    lto: bool = False
+    gc_sections: bool = False
+
+    def flags(self, plugin: Path | None) -> tuple[str, str]:
+        """(CFLAGS, LDFLAGS) of a build, with llmc when plugin is given."""
+        from pybridge.commands import flags as llmc_flags
+
+        cflags, ldflags = ["-Oz"], []
+        if self.gc_sections:
+            cflags += ["-ffunction-sections", "-fdata-sections"]
+            ldflags += ["-Wl,--gc-sections"]
+        if self.lto:
+            cflags.append("-flto")
+            ldflags += ["-flto", "-fuse-ld=lld"]
+        if plugin is not None:
+            cflags += llmc_flags(plugin, lto=self.lto)
+            if self.lto:
+                ldflags += llmc_flags(plugin, lto=True)
+        return " ".join(cflags), " ".join(ldflags)
+
+    def name(self) -> str:
+        parts = (["-flto"] if self.lto else []) + (["--gc-sections"] if self.gc_sections else [])
+        return " ".join(parts) or "plain"
 
 
 @dataclass
 class BuildResult:
     sizes: dict[str, int]  # object path (relative) -> text + data
     seconds: list[float] = field(default_factory=list)
+    programs: dict[str, int] = field(default_factory=dict)  # linked program -> text + data
 
 
-def object_sizes(root: Path) -> dict[str, int]:
-    """llvm-size's Berkeley text + data of every .o below root."""
-    objects = sorted(p for p in root.rglob("*.o") if p.is_file())
-    if not objects:
+def llvm_sizes(root: Path, files: list[Path]) -> dict[str, int]:
+    """llvm-size's Berkeley text + data of each file, by path relative to root."""
+    if not files:
         return {}
     out = subprocess.run(
-        [toolchain.tool("llvm-size"), *map(str, objects)],
+        [toolchain.tool("llvm-size"), *map(str, files)],
         check=True,
         capture_output=True,
         text=True,
@@ -68,6 +115,17 @@ def object_sizes(root: Path) -> dict[str, int]:
         text, data, _bss, _dec, _hex, name = line.split(None, 5)
         sizes[str(Path(name).relative_to(root))] = int(text) + int(data)
     return sizes
+
+
+def object_sizes(root: Path) -> dict[str, int]:
+    """Text + data of every native .o below root (LTO bitcode objects are skipped)."""
+    objects = sorted(p for p in root.rglob("*.o") if p.is_file() and not _is_bitcode(p))
+    return llvm_sizes(root, objects)
+
+
+def _is_bitcode(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == b"BC\xc0\xde"
 
 
 def fetch_source(package: str, cache: Path = CACHE_DIR / "sources") -> Path:
@@ -94,6 +152,7 @@ def build(
     jobs: int,
     runs: int,
     workdir: Path,
+    ldflags: str = "",
 ) -> BuildResult:
     """Builds a fresh copy of ``source`` ``runs`` times; sizes of the last build."""
     result = BuildResult({})
@@ -102,7 +161,16 @@ def build(
         if tree.exists():
             shutil.rmtree(tree)
         shutil.copytree(source, tree, symlinks=True)
-        full_env = {**os.environ, **env, "CC": toolchain.tool("clang"), "CFLAGS": cflags}
+        full_env = {
+            **os.environ,
+            **env,
+            "CC": toolchain.tool("clang"),
+            "CFLAGS": cflags,
+            "LDFLAGS": ldflags,
+            # LLVM's archiver indexes bitcode members too, which -flto needs.
+            "AR": toolchain.tool("llvm-ar"),
+            "RANLIB": toolchain.tool("llvm-ranlib"),
+        }
         start = time.perf_counter()
         for step in recipe.steps:
             cmd = step.format(jobs=jobs)
@@ -114,6 +182,7 @@ def build(
                 raise RuntimeError(f"`{cmd}` failed in {tree}:\n" + "\n".join(tail))
         result.seconds.append(time.perf_counter() - start)
         result.sizes = object_sizes(tree)
+        result.programs = llvm_sizes(tree, [tree / p for p in recipe.programs])
     return result
 
 
@@ -123,6 +192,7 @@ def compare(
     runs: int = 1,
     extra_env: dict[str, str] | None = None,
     source: Path | None = None,
+    variant: Variant = Variant(),
 ) -> dict:
     recipe = PROJECTS[project]
     source = source or fetch_source(recipe.package)
@@ -130,22 +200,30 @@ def compare(
     with tempfile.TemporaryDirectory(prefix="llmc-build-") as tmp:
         log = Path(tmp) / "decisions.jsonl"
         env = {"LLMC_LOG": str(log), **(extra_env or {})}
-        oz = build(source, recipe, "-Oz", {}, jobs, runs, Path(tmp) / "oz")
-        llmc = build(
-            source, recipe, f"-Oz -fpass-plugin={plugin}", env, jobs, runs, Path(tmp) / "llmc"
-        )
+        cflags, ldflags = variant.flags(None)
+        oz = build(source, recipe, cflags, {}, jobs, runs, Path(tmp) / "oz", ldflags)
+        cflags, ldflags = variant.flags(plugin)
+        llmc = build(source, recipe, cflags, env, jobs, runs, Path(tmp) / "llmc", ldflags)
         decisions = (
             [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
         )
     files = sorted(set(oz.sizes) & set(llmc.sizes))
     rows = [{"file": f, "oz": oz.sizes[f], "llmc": llmc.sizes[f]} for f in files]
+    linked = [
+        {"file": f, "oz": oz.programs[f], "llmc": llmc.programs[f]}
+        for f in sorted(set(oz.programs) & set(llmc.programs))
+    ]
     won = sum(1 for d in decisions if not d["fallback"])
     return {
         "project": project,
+        "variant": variant.name(),
         "source": str(source),
         "rows": rows,
         "total_oz": sum(r["oz"] for r in rows),
         "total_llmc": sum(r["llmc"] for r in rows),
+        "linked": linked,
+        "linked_total_oz": sum(r["oz"] for r in linked),
+        "linked_total_llmc": sum(r["llmc"] for r in linked),
         "seconds_oz": oz.seconds,
         "seconds_llmc": llmc.seconds,
         "modules_decided": len(decisions),
@@ -157,19 +235,41 @@ def change(new: int, old: int) -> str:
     return f"{100.0 * (new - old) / old:+.2f}%" if old else "n/a"
 
 
-def print_report(report: dict) -> None:
-    rows = report["rows"]
+def _table(title: str, rows: list[dict], total_oz: int, total_llmc: int) -> None:
     width = max([len(r["file"]) for r in rows] + [5])
-    print(f"{report['project']}: object size, llvm-size text+data (bytes)")
+    print(title)
     print(f"{'file':<{width}}  {'-Oz':>9}  {'llmc':>9}  {'change':>8}")
     for r in rows:
         print(
             f"{r['file']:<{width}}  {r['oz']:>9}  {r['llmc']:>9}  {change(r['llmc'], r['oz']):>8}"
         )
-    print(
-        f"{'total':<{width}}  {report['total_oz']:>9}  {report['total_llmc']:>9}  "
-        f"{change(report['total_llmc'], report['total_oz']):>8}"
-    )
+    print(f"{'total':<{width}}  {total_oz:>9}  {total_llmc:>9}  {change(total_llmc, total_oz):>8}")
+
+
+def print_report(report: dict) -> None:
+    variant = report.get("variant", "plain")
+    suffix = "" if variant == "plain" else f" ({variant})"
+    if report["rows"]:
+        _table(
+            f"{report['project']}{suffix}: object size, llvm-size text+data (bytes)",
+            report["rows"],
+            report["total_oz"],
+            report["total_llmc"],
+        )
+    if report.get("linked"):
+        _table(
+            f"{report['project']}{suffix}: linked programs, llvm-size text+data (bytes)",
+            report["linked"],
+            report["linked_total_oz"],
+            report["linked_total_llmc"],
+        )
+        if report["rows"]:
+            objects = report["total_llmc"] - report["total_oz"]
+            programs = report["linked_total_llmc"] - report["linked_total_oz"]
+            print(
+                f"objects {objects:+d} bytes, programs {programs:+d} bytes: a program keeps only"
+                " what it links (and, with --gc-sections, only the sections it reaches)"
+            )
     t_oz = statistics.median(report["seconds_oz"])
     t_llmc = statistics.median(report["seconds_llmc"])
     print(
@@ -188,11 +288,12 @@ def _run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         runs=args.runs,
         source=Path(args.source) if args.source else None,
+        variant=Variant(lto=args.lto, gc_sections=args.gc_sections),
     )
     print_report(report)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-    worse = [r["file"] for r in report["rows"] if r["llmc"] > r["oz"]]
+    worse = [r["file"] for r in report["rows"] + report["linked"] if r["llmc"] > r["oz"]]
     if worse:
         print(f"error: larger than -Oz: {', '.join(worse)}")
         return 1
@@ -205,4 +306,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=2, help="make -j (default 2)")
     parser.add_argument("--runs", type=int, default=1, help="builds per variant; times are medians")
     parser.add_argument("--json", help="also write the report as JSON here")
+    parser.add_argument("--lto", action="store_true", help="full LTO through lld, both builds")
+    parser.add_argument(
+        "--gc-sections",
+        action="store_true",
+        help="-ffunction-sections -fdata-sections and -Wl,--gc-sections, both builds",
+    )
     parser.set_defaults(func=_run)

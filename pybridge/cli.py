@@ -33,6 +33,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "pybridge.lm_export:configure",
         "export a local Hugging Face causal LM (e.g. LLM Compiler FTD) for LLMC_LM",
     ),
+    "disasm": (
+        "pybridge.lm_tasks:configure_disasm",
+        "assembly to LLVM IR with LLM Compiler FTD, checked by an llc-19 round trip",
+    ),
+    "emulate": (
+        "pybridge.lm_tasks:configure_emulate",
+        "the language model's prediction of opt-19 -passes=P, checked against opt-19",
+    ),
+    "eval-lm": (
+        "pybridge.lm_tasks:configure_eval",
+        "disasm and emulate over a directory of .s/.ll files: a table and JSON",
+    ),
     "corpus": ("pybridge.training.corpus:configure", "fetch, build or import a corpus"),
     "search": ("pybridge.training.search:configure", "search each module's best pipelines"),
     "table": ("pybridge.training.table:configure", "choose the candidate table"),

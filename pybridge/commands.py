@@ -25,7 +25,25 @@ clang only accepts -mllvm options of a plugin that is also loaded with
 -Xclang -load, so llmc's options reach the plugin through LLMC_* environment
 variables instead, for example LLMC_MODEL=path/to/model.onnx,
 LLMC_CANDIDATES=4 or LLMC_LOG=decisions.jsonl (see plugin/Options.def).
+
+--lto prints one string for both the compile and the link line of a full-LTO
+build (CFLAGS="-Oz -flto $(llmc flags --lto)" LDFLAGS="$(llmc flags --lto)"):
+-fpass-plugin for the compiles (which then leave the bitcode exactly as plain
+clang's) and, for the link, lld (-fuse-ld=lld) loading the plugin
+(-Wl,--load-pass-plugin), where llmc decides the merged module's pipeline. The
+link-only flags sit inside --start-no-unused-arguments, so -Werror compiles
+stay clean. GNU ld and gold cannot load pass plugins: with them, LTO builds
+get no link-time decision.
 """
+
+
+def flags(plugin: Path, lto: bool = False) -> list[str]:
+    """What a build adds to CFLAGS (and, with lto, to LDFLAGS) to use llmc."""
+    out = [f"-fpass-plugin={plugin}"]
+    if lto:
+        out += ["--start-no-unused-arguments", "-fuse-ld=lld"]
+        out += [f"-Wl,--load-pass-plugin={plugin}", "--end-no-unused-arguments"]
+    return out
 
 
 def _error(message: str) -> None:
@@ -54,12 +72,15 @@ def _plugin_path(args: argparse.Namespace) -> int:
 def configure_flags(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = FLAGS_EPILOG
+    parser.add_argument(
+        "--lto", action="store_true", help="flags for compile and link lines of a -flto build"
+    )
     parser.set_defaults(func=_flags)
 
 
 def _flags(args: argparse.Namespace) -> int:
     path = toolchain.plugin_path()
-    print(f"-fpass-plugin={path}")
+    print(" ".join(flags(path, lto=args.lto)))
     if not path.is_file():
         _error(f"{path} does not exist: build or install llmc first")
         return 1
@@ -228,8 +249,8 @@ def llvm_major_of_plugin(path: Path) -> int | None:
         return int(majors.pop()) if len(majors) == 1 else None
     # No readelf: the strings are in .dynstr; good enough for a diagnosis.
     data = path.read_bytes()
-    match = re.search(rb"libLLVM(?:-|\.so\.)(\d+)", data) or re.search(rb"LLVM_(\d+)\.\d", data)
-    return int(match.group(1)) if match else None
+    found = re.search(rb"libLLVM(?:-|\.so\.)(\d+)", data) or re.search(rb"LLVM_(\d+)\.\d", data)
+    return int(found.group(1)) if found else None
 
 
 def python_of_bridge(path: Path) -> str | None:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pybridge import allowlist
-from pybridge.allowlist import LEVELS, NEEDS_MEMORYSSA, PRESERVE_MEMORYSSA, Element
+from pybridge.allowlist import LEVELS, Element
 
 # Legacy (and pre-19 new-PM) names that differ in LLVM 19: old -> new, or None with
 # the reason it has no equivalent. Names that did not change are not listed: they
@@ -291,9 +291,10 @@ def _loop_adaptors(run: list[Element]) -> list[str]:
     A stretch of preserving passes that holds licm/lnicm goes to loop-mssa(...);
     everything between such stretches shares one loop(...).
     """
+    allow = allowlist.load()
     chunks: list[tuple[bool, list[Element]]] = []  # (preserving, members)
     for member in run:
-        preserving = member.name in PRESERVE_MEMORYSSA
+        preserving = member.name in allow.keeps_mssa
         if chunks and chunks[-1][0] == preserving:
             chunks[-1][1].append(member)
         else:
@@ -301,7 +302,7 @@ def _loop_adaptors(run: list[Element]) -> list[str]:
     out: list[tuple[str, list[Element]]] = []
     for preserving, members in chunks:
         adaptor = "loop"
-        if preserving and any(m.name in NEEDS_MEMORYSSA for m in members):
+        if preserving and any(m.name in allow.needs_mssa for m in members):
             adaptor = "loop-mssa"
         if out and out[-1][0] == adaptor == "loop":
             out[-1][1].extend(members)

@@ -13,7 +13,8 @@ extras=${1:-}
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-packages=(clang-19 llvm-19-dev llvm-19-tools lld-19 g++ make cmake
+packages=(clang-19 llvm-19-dev llvm-19-tools lld-19 clang-format-19 g++ make cmake
+          gcc-arm-none-eabi libnewlib-arm-none-eabi
           python3-dev python3-venv dpkg-dev csmith libcsmith-dev)
 missing=()
 for p in "${packages[@]}"; do

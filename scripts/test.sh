@@ -13,5 +13,8 @@ if ! dpkg-query -W -f='${Status}' llvm-16 2>/dev/null | grep -q "ok installed"; 
 fi
 cd "$root"
 "$venv/bin/ruff" check pybridge tests
+"$venv/bin/ruff" format --check pybridge tests
+"$venv/bin/mypy"
+clang-format-19 --dry-run -Werror plugin/*.cpp plugin/*.h
 PATH="$venv/bin:$PATH" "$venv/bin/lit" -sv tests/lit
 PATH="$venv/bin:$PATH" "$venv/bin/pytest" -q tests/python tests/bench

@@ -208,7 +208,7 @@ def plot(
     for prefix, label in (("model_k", "model"), ("list_k", "no-model list")):
         ys = [summary.get(f"{prefix}{k}", {}).get("geomean_change_pct") for k in ks]
         if any(y is not None for y in ys):
-            ax.plot(ks, ys, marker="o", label=label)
+            ax.plot(ks, [math.nan if y is None else y for y in ys], marker="o", label=label)
     for key, label, style in (("oracle", "table oracle", "--"), ("search", "search best", ":")):
         if key in summary:
             ax.axhline(summary[key]["geomean_change_pct"], ls=style, color="gray", label=label)

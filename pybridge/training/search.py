@@ -409,8 +409,9 @@ def search_module(
         used += len(proposals)
     ranked = state.ranked()
     best_size, best_pipeline = state.baseline, BASELINE
-    if ranked and (best_size is None or state.size[ranked[0]] < best_size):
-        best_pipeline, best_size = ranked[0], state.size[ranked[0]]
+    best = state.size[ranked[0]] if ranked else None
+    if best is not None and (best_size is None or best < best_size):
+        best_pipeline, best_size = ranked[0], best
     counts: dict[str, int] = {}
     for status in state.status.values():
         counts[status] = counts.get(status, 0) + 1

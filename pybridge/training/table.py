@@ -302,7 +302,7 @@ def write_labels(
     return rows
 
 
-def save_labels(rows: list[dict], pipelines: list[str], path: Path) -> None:
+def save_labels(rows: list[dict], pipelines: Sequence[str], path: Path) -> None:
     """Write label rows in the one columnar format ``train`` reads."""
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -33,7 +33,7 @@ import math
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -153,8 +153,9 @@ class Proximity:
     """A forest used for its leaves: which fitted modules resemble an input."""
 
     forest: Any
-    scenarios: np.ndarray | None = None  # [S, C] ratios of the fitted modules
-    leaves: np.ndarray | None = None  # [S, T] leaf of each fitted module in each tree
+    # Empty until fit():
+    scenarios: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [S, C] ratios
+    leaves: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [S, T] leaf ids
 
     def fit(self, X: np.ndarray, Y: np.ndarray, R: np.ndarray) -> Proximity:
         self.forest.fit(X, Y)
@@ -230,7 +231,7 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
 
     trees = model.forest.estimators_
     n_trees, n_scenarios = len(trees), len(model.leaves)
-    attrs: dict[str, list] = {
+    attrs: dict[str, Any] = {
         k: []
         for k in (
             "nodes_treeids",

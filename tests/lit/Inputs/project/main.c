@@ -36,7 +36,7 @@ int main(void) {
 
   struct table *t = table_new(8);
   char key[16];
-  for (int i = 0; i < 2000; i++) {
+  for (size_t i = 0; i < nv + 1000; i++) {
     snprintf(key, sizeof key, "k%d", merged[i] % 97);
     *table_put(t, key) += merged[i];
   }
