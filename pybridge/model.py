@@ -239,7 +239,8 @@ def _one_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def _session(data: bytes) -> tuple[Any, str]:
+def _session(data: bytes | str) -> tuple[Any, str]:
+    """A session of a model's bytes, or of its file (pybridge.lm passes a path)."""
     import onnxruntime as ort
 
     # onnxruntime-gpu logs a CUDA error line on machines without a GPU; stay silent.
