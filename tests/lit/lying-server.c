@@ -1,7 +1,8 @@
 // A ranking server that lies: it announces a 4 GiB reply (the plugin checks
 // the size before it allocates anything and ranks in-process, saying why), a
-// reply that is not JSON (one warning, -Oz), or never answers (one deadline
-// for the whole exchange, then in-process).
+// reply that is not JSON (one warning, -Oz), never answers or trickles its
+// reply a byte at a time (one deadline for the whole exchange, not one per
+// read, then in-process).
 //
 // RUN: rm -rf %t && mkdir -p %t/run && chmod 700 %t/run
 // RUN: %frontend %inputs/loops.c -o %t/in.bc
@@ -35,4 +36,11 @@
 // STALL: "notes":["ranking server unavailable (no reply from the server within 2 s): ranked in-process"]
 // RUN: %python -c "import json; t = json.load(open('%t/stall.time')); print('bounded', 2 <= t['seconds'] < 8)" | FileCheck %s --check-prefix=BOUNDED
 // BOUNDED: bounded True
+//
+// RUN: %python %inputs/fake_server.py %t/run/llmc trickle
+// RUN: env XDG_RUNTIME_DIR=%t/run LLMC_RANK_TIMEOUT_MS=2000 LLMC_LOG=%t/trickle.jsonl %python %inputs/measure.py %t/trickle.time \
+// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/trickle.bc 2>&1 | count 0
+// RUN: cmp %t/off.bc %t/trickle.bc
+// RUN: FileCheck %s --check-prefix=STALL < %t/trickle.jsonl
+// RUN: %python -c "import json; t = json.load(open('%t/trickle.time')); print('bounded', 2 <= t['seconds'] < 8)" | FileCheck %s --check-prefix=BOUNDED
 // RUN: %python %inputs/fake_server.py %t/run/llmc stop

@@ -7,6 +7,7 @@ reads each request and answers by MODE:
   huge-frame  announces a reply of 4 GiB (0xffffffff bytes), sends 16 of them
   garbage     one well-framed reply that is not JSON
   stall       reads the request and never answers
+  trickle     a well-formed reply, one byte every 0.5 s (no single read waits long)
 """
 
 import contextlib
@@ -71,6 +72,11 @@ for _ in range(20):
             conn.sendall(struct.pack("<I", 0xFFFFFFFF) + b"x" * 16)
         elif mode == "garbage":
             conn.sendall(struct.pack("<I", 8) + b"not json")
+        elif mode == "trickle":
+            reply = b'{"version":1,"pipelines":[],"rejected":[],"notes":[],"error":"","model":""}'
+            for byte in struct.pack("<I", len(reply)) + reply:
+                conn.send(bytes([byte]))
+                time.sleep(0.5)
         elif mode == "stall":
             time.sleep(max(0.0, end - time.monotonic()))
     if time.monotonic() > end:
