@@ -415,9 +415,14 @@ bool askServer(const llmc::RankRequest &Request, Clock::time_point Deadline,
   ::close(DirFd);
   if (Fd < 0)
     return false;
+  // The server runs in /: a model named relative to this compile's working
+  // directory is sent as an absolute path.
+  SmallString<256> Model(Request.ModelPath);
+  if (!Model.empty())
+    sys::fs::make_absolute(Model);
   std::string Header;
   raw_string_ostream(Header) << json::Value(
-      json::Object{{"k", Request.K}, {"model_path", Request.ModelPath}});
+      json::Object{{"k", Request.K}, {"model_path", std::string(Model.str())}});
   std::string Head(Magic);
   appendLE<uint32_t>(Head, Header.size());
   Head += Header;
