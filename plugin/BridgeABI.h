@@ -30,25 +30,22 @@ struct LLMCBridgeRequest {
   unsigned LMBudgetMs;   /* generation time limit */
 };
 
-enum LLMCBridgeField {
-  LLMC_BRIDGE_PIPELINE = 0, /* one candidate pipeline, best first */
-  LLMC_BRIDGE_ERROR = 1,    /* one line: why there are no candidates */
-  LLMC_BRIDGE_MODEL_ID = 2, /* hash of the model file that ranked them */
-  LLMC_BRIDGE_REJECTED = 3, /* "pipeline\treason": refused before trial */
-  LLMC_BRIDGE_NOTE = 4,     /* one line worth logging (language model...) */
-};
+/* Receives the answer, once. When llmc_bridge_rank returns 0 the bytes are
+ * pybridge.rank_json's reply, JSON (the format is documented in
+ * pybridge/__init__.py and decoded only by BridgeClient.cpp); otherwise they
+ * are one line saying why Python gave no reply. */
+typedef void (*LLMCBridgeReply)(void *Ctx, const char *Bytes, size_t Length);
 
-typedef void (*LLMCBridgeEmit)(void *Ctx, int Field, const char *Text,
-                               size_t Length);
-
-/* Ranks candidate pipelines for one module. Calls Emit once per field value;
- * returns 0 on success. Never throws. */
+/* Ranks candidate pipelines for one module; returns 0 when Reply got a JSON
+ * reply. Never throws. Starts the interpreter on first use: the plugin calls
+ * it only in a child process of the compiler (BridgeClient.cpp). */
 int llmc_bridge_rank(const struct LLMCBridgeRequest *Request,
-                     LLMCBridgeEmit Emit, void *Ctx);
+                     LLMCBridgeReply Reply, void *Ctx);
 
 /* Starts the ranking server (pybridge/server.py) listening on SocketPath, in
  * a detached process with the embedded interpreter's settings. Returns its
- * pid, or -1. The server exits by itself when another one already listens. */
+ * pid, or -1. The server exits by itself when another one already listens.
+ * Forks and execs a fresh interpreter: Python never starts in the caller. */
 int llmc_bridge_spawn_server(const char *SocketPath);
 
 #define LLMC_BRIDGE_LIBRARY "libllmc_python.so"

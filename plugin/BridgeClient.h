@@ -2,9 +2,13 @@
 //
 // Asks the ranking server on its Unix socket first (starting it when none
 // listens), so a build pays Python's start once, not once per translation
-// unit; otherwise loads libllmc_python.so from beside the plugin and ranks
-// in-process. Knows nothing of Python: a missing library or a failing call is
-// just an error string, and the caller falls back to -Oz.
+// unit; otherwise ranks "in-process": in a forked child of the compiler that
+// loads libllmc_python.so from beside the plugin, under a data limit and a
+// deadline. Both answer with the same JSON reply (pybridge/__init__.py),
+// decoded in one place. Knows nothing of Python: a missing library, a failing
+// call, a hung, crashed or malformed answer is just an error string, and the
+// caller falls back to -Oz. Bounded: LLMC_RANK_TIMEOUT_MS (default 30 s, plus
+// the LM budget with a language model) for one ranking, server or child.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,7 +43,9 @@ struct RankReply {
 RankReply rankCandidates(const RankRequest &Request);
 
 /// Where the ranking server's socket lives for the -llmc-server setting:
-/// $XDG_RUNTIME_DIR/llmc, else /tmp/llmc-<uid>.
+/// $XDG_RUNTIME_DIR/llmc, else /tmp/llmc-<uid>. When that default is not a
+/// private directory of ours, rankCandidates uses $XDG_CACHE_HOME/llmc/server
+/// (else ~/.cache/llmc/server) and notes why.
 std::string serverDirectory(llvm::StringRef Setting);
 
 /// The directory libllmc.so was loaded from.

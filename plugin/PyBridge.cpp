@@ -1,17 +1,21 @@
 //===- PyBridge.cpp - the only C++ that talks to Python -------------------===//
 //
 // Built into libllmc_python.so with exceptions on (pybind11 needs them; LLVM
-// is built without), and loaded by the plugin on the first module that needs
-// the model. The interpreter:
+// is built without), and loaded by the plugin's ranking child (and by the
+// compiler only to start the server, which runs no Python in it). The
+// interpreter:
 //  - starts once per process, lazily, and is never finalized: extension
-//    modules such as numpy do not survive a restart, and the compiler exits
-//    without our help;
+//    modules such as numpy do not survive a restart, and the ranking child
+//    exits with _exit;
 //  - is isolated: PYTHONPATH, PYTHONHOME, user site-packages and the working
 //    directory are ignored, so a numpy.py in the tree being built is never
 //    imported; it sees the standard library it was built against and the
 //    site-packages this library is installed in, plus LLMC_PYTHONPATH, which
 //    only a user sets on purpose;
 //  - holds the GIL only during a call.
+// The plugin calls llmc_bridge_rank only in a child process of the compiler
+// (BridgeClient.cpp), so the compiler itself never runs Python; the reply is
+// pybridge.rank_json's bytes, forwarded as they are.
 // It also starts the ranking server (pybridge/server.py): the same
 // interpreter, as isolated, with the same search path, in a process of its
 // own.
@@ -29,7 +33,6 @@
 #include <mutex>
 #include <signal.h>
 #include <string>
-#include <tuple>
 #include <unistd.h>
 #include <vector>
 
@@ -111,21 +114,22 @@ void initialize() {
   PyEval_SaveThread();
 }
 
-void emit(LLMCBridgeEmit Emit, void *Ctx, int Field, const std::string &S) {
-  Emit(Ctx, Field, S.data(), S.size());
+void fail(LLMCBridgeReply Reply, void *Ctx, const std::string &Why) {
+  Reply(Ctx, Why.data(), Why.size());
 }
 
 } // namespace
 
 extern "C" __attribute__((visibility("default"))) int
-llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeEmit Emit, void *Ctx) {
+llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeReply Reply,
+                 void *Ctx) {
   try {
     std::call_once(InitOnce, initialize);
   } catch (const std::exception &E) {
     InitError = std::string("cannot start Python: ") + E.what();
   }
   if (!InitError.empty()) {
-    emit(Emit, Ctx, LLMC_BRIDGE_ERROR, InitError);
+    fail(Reply, Ctx, InitError);
     return 1;
   }
   int Result = 0;
@@ -139,27 +143,22 @@ llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeEmit Emit, void *Ctx) {
     Request["lm_path"] = std::string(Req->LMPath);
     Request["lm_budget_ms"] = Req->LMBudgetMs;
     py::module_ Bridge = py::module_::import("pybridge");
-    py::dict Reply = Bridge.attr("rank")(Request);
-    for (auto P : Reply["pipelines"])
-      emit(Emit, Ctx, LLMC_BRIDGE_PIPELINE, P.cast<std::string>());
-    for (auto R : Reply["rejected"]) {
-      auto Pair = R.cast<std::pair<std::string, std::string>>();
-      emit(Emit, Ctx, LLMC_BRIDGE_REJECTED,
-           Pair.first + "\t" + firstLine(Pair.second));
-    }
-    for (auto N : Reply["notes"])
-      emit(Emit, Ctx, LLMC_BRIDGE_NOTE, firstLine(N.cast<std::string>()));
-    std::string Error = Reply["error"].cast<std::string>();
-    if (!Error.empty()) {
-      emit(Emit, Ctx, LLMC_BRIDGE_ERROR, firstLine(Error));
+    py::object Answer = Bridge.attr("rank_json")(Request);
+    // Only forwarded: BridgeClient.cpp decodes and checks the reply.
+    if (!py::isinstance<py::bytes>(Answer)) {
+      fail(Reply, Ctx, "Python: pybridge.rank_json returned no bytes");
       Result = 1;
+    } else {
+      char *Data = nullptr;
+      Py_ssize_t Size = 0;
+      PyBytes_AsStringAndSize(Answer.ptr(), &Data, &Size);
+      Reply(Ctx, Data, static_cast<size_t>(Size));
     }
-    emit(Emit, Ctx, LLMC_BRIDGE_MODEL_ID, Reply["model"].cast<std::string>());
   } catch (const py::error_already_set &E) {
-    emit(Emit, Ctx, LLMC_BRIDGE_ERROR, "Python: " + firstLine(E.what()));
+    fail(Reply, Ctx, "Python: " + firstLine(E.what()));
     Result = 1;
   } catch (const std::exception &E) {
-    emit(Emit, Ctx, LLMC_BRIDGE_ERROR, "Python bridge: " + firstLine(E.what()));
+    fail(Reply, Ctx, "Python bridge: " + firstLine(E.what()));
     Result = 1;
   }
   PyGILState_Release(State);

@@ -2,9 +2,9 @@
 
 features -> the model's beliefs (size ratios of every table entry on weighted
 scenarios, :meth:`pybridge.model.RankerModel.beliefs`) -> :func:`cover_order`
-(the entries that together do best, greedily) -> each checked by
-:mod:`pybridge.allowlist` (a rejected one is skipped, the rest still count) ->
-the first ``k``. Errors are values here, like at the plugin boundary.
+over the entries :mod:`pybridge.allowlist` accepts (checked once, when the model
+loads; the refused ones are reported, never ranked) -> the first ``k``.
+Errors are values here, like at the plugin boundary.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
     """Rank one module; raises ``IRError``/``ModelError`` (``advise`` makes them values)."""
     import numpy as np
 
-    from pybridge import allowlist, features, toolchain
+    from pybridge import features, toolchain
     from pybridge.model import load_model
 
     model = load_model(model_path or toolchain.DEFAULT_MODEL)
@@ -42,18 +42,19 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
         scores = np.log(weights[0] @ scenarios[0])
     pipelines: list[str] = []
     kept: list[float] = []
-    rejected: list[tuple[str, str]] = []
-    for index in iter_cover_order(weights[0], scenarios[0]) if k > 0 else ():
-        pipeline = model.candidates[index]
-        reason = allowlist.check(pipeline)
-        if reason:
-            rejected.append((pipeline, reason))
-            continue
-        if pipeline not in pipelines:
-            pipelines.append(pipeline)
-            kept.append(float(scores[index]))
-            if len(pipelines) == k:
-                break
+    # The allow-list was asked once, at load: only accepted entries compete.
+    rejected = list(model.refused)
+    allowed = list(model.allowed)
+    if k > 0 and allowed:
+        table = scenarios[0] if len(allowed) == len(model.candidates) else scenarios[0][:, allowed]
+        for column in iter_cover_order(weights[0], table):
+            index = allowed[column]
+            pipeline = model.candidates[index]
+            if pipeline not in pipelines:
+                pipelines.append(pipeline)
+                kept.append(float(scores[index]))
+                if len(pipelines) == k:
+                    break
     return Ranked(pipelines, kept, rejected, model.model_id), vector
 
 

@@ -22,6 +22,17 @@ one-line message: the caller falls back to -Oz.
 
 Reading metadata goes through onnxruntime, not the ``onnx`` package, which only
 training installs (``write_metadata``/``export_ranker`` import it).
+
+Hostile models are bounded here, for the ranking server and in-process alike:
+
+- the candidate table holds at most :data:`MAX_CANDIDATES` entries (the
+  decision's cover order is quadratic in it); entries the allow-list refuses
+  are dropped once, at load, and never reach the decision;
+- one inference may take :data:`INFERENCE_SECONDS` (onnxruntime's
+  ``RunOptions.terminate``, set from a timer thread); a model that takes longer,
+  or whose inference runs out of memory (the server and the ranking child run
+  under a data limit), is marked bad by its file hash for the life of the
+  process: later loads fail at once, without running it again.
 """
 
 from __future__ import annotations
@@ -29,6 +40,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +60,10 @@ META_SCHEMA = "llmc.schema"
 META_FEATURES = "llmc.features"
 META_FEATURE_HASH = "llmc.feature_hash"
 META_CANDIDATES = "llmc.candidates"
+# The shipped table has 27 entries; a larger one than this is refused at load.
+MAX_CANDIDATES = 256
+# Normal inference takes well under 10 ms; the first one of a session a little more.
+INFERENCE_SECONDS = 2.0
 
 
 class ModelError(Exception):
@@ -63,6 +80,10 @@ class RankerModel:
     provider: str  # the onnxruntime execution provider in use
     session: Any  # onnxruntime.InferenceSession
     schema: str = "1"
+    # Indices of the table entries the allow-list accepts, in table order, and the
+    # (pipeline, reason) of those it refuses: decided once, at load.
+    allowed: tuple[int, ...] = ()
+    refused: tuple[tuple[str, str], ...] = ()
 
     def _run(self, vectors: np.ndarray) -> list[np.ndarray]:
         import numpy as np
@@ -74,10 +95,7 @@ class RankerModel:
             raise ModelError(
                 f"features have shape {batch.shape}, model wants [N, {len(self.feature_names)}]"
             )
-        try:
-            outs = self.session.run(list(OUTPUTS[self.schema]), {INPUT: batch})
-        except Exception as exc:  # onnxruntime raises its own types
-            raise ModelError(f"inference failed: {_one_line(exc)}") from exc
+        outs = _bounded_run(self.session, self.model_id, list(OUTPUTS[self.schema]), batch)
         outs = [np.asarray(o, dtype=np.float32) for o in outs]
         n, c = batch.shape[0], len(self.candidates)
         if self.schema == "1":
@@ -123,6 +141,78 @@ class RankerModel:
 
 
 _CACHE: dict[tuple[str, int, int], RankerModel] = {}
+# model_id -> why: models that overran a bound, refused for the rest of the process.
+_BAD: dict[str, str] = {}
+
+
+class _Watchdog:
+    """One thread that sets ``RunOptions.terminate`` on runs past their deadline.
+
+    Starting a thread per inference cost 0.1-0.7 ms (the starter waits for it);
+    arming this one is a dict insert. It checks every 50 ms while runs are armed
+    and sleeps otherwise.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[object, tuple[float, Any, threading.Event]] = {}
+        self._work = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, options: Any, seconds: float) -> tuple[object, threading.Event]:
+        key, expired = object(), threading.Event()
+        with self._lock:
+            self._runs[key] = (time.monotonic() + seconds, options, expired)
+            if self._thread is None or not self._thread.is_alive():  # first use, or forked
+                self._thread = threading.Thread(target=self._loop, daemon=True)
+                self._thread.start()
+        self._work.set()
+        return key, expired
+
+    def disarm(self, key: object) -> None:
+        with self._lock:
+            self._runs.pop(key, None)
+
+    def _loop(self) -> None:
+        while True:
+            self._work.wait()
+            with self._lock:
+                now = time.monotonic()
+                for key, (deadline, options, expired) in list(self._runs.items()):
+                    if now >= deadline:
+                        expired.set()
+                        options.terminate = True
+                        del self._runs[key]
+                if not self._runs:
+                    self._work.clear()
+                    continue
+            time.sleep(0.05)
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _bounded_run(session: Any, model_id: str, outputs: list[str], batch: np.ndarray) -> list[Any]:
+    """``session.run`` within INFERENCE_SECONDS; overrunning it marks the model bad."""
+    import onnxruntime as ort
+
+    options = ort.RunOptions()
+    options.log_severity_level = 4
+    key, expired = _WATCHDOG.arm(options, INFERENCE_SECONDS)
+    try:
+        return session.run(outputs, {INPUT: batch}, options)
+    except Exception as exc:  # onnxruntime raises its own types
+        text = str(exc)
+        if expired.is_set():
+            why = f"inference took longer than {INFERENCE_SECONDS:g} s"
+        elif "Failed to allocate memory" in text or isinstance(exc, MemoryError):
+            why = "inference ran out of memory"
+        else:
+            raise ModelError(f"inference failed: {_one_line(exc)}") from exc
+        _BAD[model_id] = why
+        raise ModelError(f"model {model_id}: {why}; refused from now on") from exc
+    finally:
+        _WATCHDOG.disarm(key)
 
 
 def load_model(path: str | os.PathLike[str]) -> RankerModel:
@@ -137,7 +227,11 @@ def load_model(path: str | os.PathLike[str]) -> RankerModel:
         for stale in [k for k in _CACHE if k[0] == key[0]]:  # the file changed: drop its session
             del _CACHE[stale]
         _CACHE[key] = _load(path)
-    return _CACHE[key]
+    found = _CACHE[key]
+    if found.model_id in _BAD:
+        del _CACHE[key]
+        raise ModelError(f"model {found.model_id} was refused earlier: {_BAD[found.model_id]}")
+    return found
 
 
 def _one_line(exc: BaseException) -> str:
@@ -145,7 +239,8 @@ def _one_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def _session(data: bytes) -> tuple[Any, str]:
+def _session(data: bytes | str) -> tuple[Any, str]:
+    """A session of a model's bytes, or of its file (pybridge.lm passes a path)."""
     import onnxruntime as ort
 
     # onnxruntime-gpu logs a CUDA error line on machines without a GPU; stay silent.
@@ -188,6 +283,8 @@ def _load(path: str) -> RankerModel:
     except OSError as exc:
         raise ModelError(f"model unreadable: {path} ({exc.strerror})") from None
     model_id = hashlib.sha256(data).hexdigest()[:16]
+    if model_id in _BAD:
+        raise ModelError(f"model {model_id} was refused earlier: {_BAD[model_id]}")
     try:
         session, provider = _session(data)
     except Exception as exc:  # onnxruntime's errors are not one type
@@ -217,6 +314,13 @@ def _load(path: str) -> RankerModel:
     candidates = tuple(_json_list(meta, META_CANDIDATES))
     if not candidates:
         raise ModelError("model has an empty candidate table")
+    if len(candidates) > MAX_CANDIDATES:
+        raise ModelError(
+            f"model has {len(candidates)} candidates, more than the {MAX_CANDIDATES} llmc reads"
+        )
+    from pybridge import allowlist
+
+    reasons = [allowlist.check(c) for c in candidates]
 
     _check_signature(session, schema, len(names), len(candidates))
     model = RankerModel(
@@ -228,6 +332,8 @@ def _load(path: str) -> RankerModel:
         provider=provider,
         session=session,
         schema=schema,
+        allowed=tuple(i for i, why in enumerate(reasons) if not why),
+        refused=tuple((c, why) for c, why in zip(candidates, reasons, strict=True) if why),
     )
     import numpy as np
 

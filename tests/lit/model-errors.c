@@ -47,3 +47,23 @@
 // RUN: env LLMC_MODEL=%t/corrupt.onnx clang -Oz -fpass-plugin=%plugin -c %inputs/loops.c -o %t/8.o 2>&1 | FileCheck %s --check-prefix=CLANG
 // RUN: cmp %t/8.o %t/oz.o
 // CLANG: warning: llmc: model {{.*}}corrupt.onnx is not a valid ONNX model{{.*}}; using default<Oz> [-Wbackend-plugin]
+//
+// Candidate tables: more than 256 entries are refused at load (one line); a
+// table of 256 rejected entries is checked once, at load, and every module
+// after the first costs no more than any other (it was 5.2 s per module for
+// 8,000 rejected entries). Through the server, where the model stays loaded:
+// RUN: %python %inputs/make_model.py huge-table %t/huge-table.onnx
+// RUN: %python %inputs/make_model.py rejected-256 %t/rejected-256.onnx
+// RUN: mkdir -p %t/run && chmod 700 %t/run
+// RUN: env LLMC_MODEL=%t/huge-table.onnx LLMC_SERVER=off opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/9.bc 2>&1 | FileCheck %s --check-prefix=HUGE
+// RUN: cmp %t/9.bc %t/oz.bc
+// HUGE: warning: llmc: model has 8000 candidates, more than the 256 llmc reads; using default<Oz>
+// HUGE-NOT: {{.}}
+// RUN: env LLMC_MODEL=%t/huge-table.onnx XDG_RUNTIME_DIR=%t/run opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/10.bc 2>&1 | FileCheck %s --check-prefix=HUGE
+// RUN: cmp %t/10.bc %t/oz.bc
+// RUN: env LLMC_MODEL=%t/rejected-256.onnx XDG_RUNTIME_DIR=%t/run opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/11.bc 2>&1 | FileCheck %s --check-prefix=DISALLOWED
+// RUN: env LLMC_MODEL=%t/rejected-256.onnx XDG_RUNTIME_DIR=%t/run LLMC_LOG=%t/256.jsonl opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/12.bc 2>&1 | FileCheck %s --check-prefix=DISALLOWED
+// RUN: cmp %t/11.bc %t/oz.bc
+// RUN: cmp %t/12.bc %t/oz.bc
+// RUN: %python -c "import json; r = json.loads(open('%t/256.jsonl').readline()); print(r['ranker'], len(r['candidates']), r['us']['rank'] < 500000)" | FileCheck %s --check-prefix=FAST
+// FAST: server 256 True

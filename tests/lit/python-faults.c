@@ -17,8 +17,8 @@
 // RUN: cmp %t/2.bc %t/oz.bc
 // IMPORT: warning: llmc: Python: ModuleNotFoundError: No module named 'no_such_module_llmc'; using default<Oz>
 //
-// A pybridge whose rank raises:
-// RUN: printf 'def rank(request):\n    raise RuntimeError("boom")\n' > %t/raises/pybridge/__init__.py
+// A pybridge whose entry point (rank_json) raises:
+// RUN: printf 'def rank_json(request):\n    raise RuntimeError("boom")\n' > %t/raises/pybridge/__init__.py
 // RUN: env LLMC_PYTHONPATH=%t/raises opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/3.bc 2>&1 | FileCheck %s --check-prefix=RAISES
 // RUN: cmp %t/3.bc %t/oz.bc
 // RAISES: warning: llmc: Python: RuntimeError: boom; using default<Oz>

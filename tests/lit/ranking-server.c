@@ -55,3 +55,13 @@
 // RUN: FileCheck %s --check-prefix=RELATIVE < %t/relative.jsonl
 // RUN: not ls %t/cwd/srv
 // RELATIVE: ranking server unavailable (the server directory must be an absolute path: srv): ranked in-process
+//
+// A model named relative to the compile's directory is the same model for the
+// server, which runs in /.
+// RUN: mkdir -p %t/models && cp %model %t/models/m.onnx
+// RUN: cd %t && env XDG_RUNTIME_DIR=%t/run LLMC_MODEL=models/m.onnx LLMC_LOG=%t/relmodel.jsonl \
+// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/relmodel.bc 2>&1 | count 0
+// RUN: cmp %t/off.bc %t/relmodel.bc
+// RUN: FileCheck %s --check-prefix=RELMODEL < %t/relmodel.jsonl
+// RELMODEL: "fallback":""
+// RELMODEL-SAME: "ranker":"server"

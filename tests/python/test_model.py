@@ -188,3 +188,106 @@ def test_bad_schema_2_outputs_are_refused(
     path = make_cover_model(tmp_path / "bad.onnx", ["a", "b"], weights, np.array(scenarios))
     with pytest.raises(ModelError, match=message):
         load_model(path)
+
+
+MAKE_MODEL = Path(__file__).resolve().parents[1] / "lit" / "Inputs" / "make_model.py"
+
+
+def hostile(kind: str, path: Path) -> Path:
+    import importlib.util
+
+    import onnx
+
+    spec = importlib.util.spec_from_file_location("make_model", MAKE_MODEL)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    onnx.save(module.build(kind), str(path))
+    return path
+
+
+def test_a_table_larger_than_the_cap_is_refused(
+    ranker: Callable[..., Path], tmp_path: Path
+) -> None:
+    from pybridge import model
+
+    at_cap = ranker([GOOD_CANDIDATES[0]] * model.MAX_CANDIDATES, name="cap.onnx")
+    assert len(load_model(at_cap).candidates) == model.MAX_CANDIDATES
+    over = ranker([GOOD_CANDIDATES[0]] * (model.MAX_CANDIDATES + 1), name="over.onnx")
+    with pytest.raises(ModelError, match=r"257 candidates, more than the 256"):
+        load_model(over)
+    with pytest.raises(ModelError, match=r"8000 candidates"):
+        load_model(hostile("huge-table", tmp_path / "huge.onnx"))
+
+
+def test_the_allow_list_is_asked_once_per_model(
+    bitcode: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pybridge import advisor, allowlist
+
+    calls = []
+    check = allowlist.check
+    monkeypatch.setattr(allowlist, "check", lambda p: calls.append(p) or check(p))
+    path = hostile("rejected-256", tmp_path / "rejected.onnx")
+    model = load_model(path)
+    assert len(calls) == 256 and not model.allowed and len(model.refused) == 256
+    for _ in range(3):
+        pipelines, error, _ = advisor.advise(bitcode["loops"], 4, str(path))
+        assert pipelines == [] and "no candidate passed the allow-list" in error
+    assert len(calls) == 256
+
+
+def test_inference_past_its_deadline_refuses_the_model_for_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from pybridge import model
+
+    monkeypatch.setattr(model, "INFERENCE_SECONDS", 0.3)
+    monkeypatch.setattr(model, "_BAD", {})
+    path = hostile("loop", tmp_path / "loop.onnx")
+    start = time.monotonic()
+    with pytest.raises(ModelError, match=r"inference took longer than 0.3 s; refused from now on"):
+        load_model(path)
+    assert time.monotonic() - start < 3
+    start = time.monotonic()
+    with pytest.raises(ModelError, match="refused earlier"):
+        load_model(path)
+    assert time.monotonic() - start < 0.1
+    # The same bytes under another name are the same model.
+    copy = tmp_path / "copy.onnx"
+    copy.write_bytes(path.read_bytes())
+    with pytest.raises(ModelError, match="refused earlier"):
+        load_model(copy)
+
+
+@pytest.mark.parametrize("kind", ["alloc-1e9", "alloc-1e12"])
+def test_inference_out_of_memory_is_an_error_under_the_servers_limit(
+    kind: str, tmp_path: Path
+) -> None:
+    # In a child: the data limit is the ranking server's (pybridge.server.limit_data).
+    import subprocess
+    import sys
+
+    path = hostile(kind, tmp_path / f"{kind}.onnx")
+    probe = (
+        "import sys\n"
+        "from pybridge import server\n"
+        "from pybridge.model import ModelError, load_model\n"
+        "server._warm_up()\n"
+        "server.limit_data(server.DATA_HEADROOM)\n"
+        "try:\n"
+        "    load_model(sys.argv[1])\n"
+        "except ModelError as exc:\n"
+        "    print(exc)\n"
+        # VmHWM, not ru_maxrss: that one starts from the parent's at fork.
+        "print([int(l.split()[1]) // 1024 for l in open('/proc/self/status')"
+        " if l.startswith('VmHWM')][0])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=60
+    )
+    error, rss = out.stdout.splitlines()
+    assert "inference ran out of memory; refused from now on" in error
+    assert int(rss) < 1024  # MiB: the 4 GB were never touched

@@ -3,7 +3,7 @@
 fault.py kill-cache DIR      the cache directory disappears; a file takes its place
 fault.py corrupt-cache DIR   every cache entry is truncated mid-write
 fault.py truncate FILE       FILE (a model) is cut to its first 100 bytes
-fault.py raise DIR           DIR/pybridge is a package whose rank() raises
+fault.py raise DIR           DIR/pybridge is a package whose rank_json() raises
 fault.py kill-server DIR     the ranking servers with sockets in DIR are killed
 fault.py plant-server DIR    DIR becomes a symlink to a directory of others
 """
@@ -29,7 +29,7 @@ elif action == "truncate":
 elif action == "raise":
     (target / "pybridge").mkdir(parents=True)
     (target / "pybridge" / "__init__.py").write_text(
-        "def rank(request):\n    raise RuntimeError('injected fault')\n"
+        "def rank_json(request):\n    raise RuntimeError('injected fault')\n"
     )
 elif action == "kill-server":
     killed = []
