@@ -60,9 +60,8 @@ constexpr int64_t ReplyVersion = 1;
 /// One ranking, server or child, start to end. Measured in a child (Python
 /// start included): 0.54-0.69 s median over zlib's 15 modules on two cores at
 /// load 7-9, 1.4 s beside another lit worker; a warm server answers in 2-30
-/// ms. 30 s is a backstop for hangs, not a budget. LLMC_RANK_TIMEOUT_MS
-/// overrides it (tests use 2 s).
-constexpr unsigned DefaultRankTimeoutMs = 30000;
+/// ms. So the default of -llmc-rank-timeout-ms (Options.def), 30 s, is a
+/// backstop for hangs, not a budget (tests use 2 s).
 /// Waiting for a server we started to listen, within the deadline above.
 constexpr int StartTimeoutMs = 5000;
 /// Data (heap and private mappings, RLIMIT_DATA) the ranking child may add to
@@ -77,12 +76,7 @@ constexpr uint64_t RankDataHeadroom = uint64_t(2) << 30;
 constexpr uint64_t LMDataPerByte = 3;
 
 unsigned rankTimeoutMs(const llmc::RankRequest &Request) {
-  unsigned Ms = DefaultRankTimeoutMs;
-  if (const char *Env = std::getenv("LLMC_RANK_TIMEOUT_MS")) {
-    unsigned Value = 0;
-    if (!StringRef(Env).getAsInteger(10, Value) && Value > 0)
-      Ms = Value;
-  }
+  unsigned Ms = std::max(Request.TimeoutMs, 1u);
   // Generation has its own budget; the ranking's comes on top.
   if (!Request.LMPath.empty())
     Ms += Request.LMBudgetMs;

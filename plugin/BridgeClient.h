@@ -7,7 +7,7 @@
 // deadline. Both answer with the same JSON reply (pybridge/__init__.py),
 // decoded in one place. Knows nothing of Python: a missing library, a failing
 // call, a hung, crashed or malformed answer is just an error string, and the
-// caller falls back to -Oz. Bounded: LLMC_RANK_TIMEOUT_MS (default 30 s, plus
+// caller falls back to -Oz. Bounded: -llmc-rank-timeout-ms (default 30 s, plus
 // the LM budget with a language model) for one ranking, server or child.
 //
 //===----------------------------------------------------------------------===//
@@ -28,7 +28,8 @@ struct RankRequest {
   unsigned K = 0;
   std::string ModelPath, LMPath;
   unsigned LMBudgetMs = 0;
-  std::string Server; ///< server directory; "" = default, "off" = none
+  std::string Server;         ///< server directory; "" = default, "off" = none
+  unsigned TimeoutMs = 30000; ///< -llmc-rank-timeout-ms
 };
 
 struct RankReply {

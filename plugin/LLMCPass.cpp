@@ -567,8 +567,8 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
   // A link decides once per program, so it can afford more trials.
   unsigned K = E == Entry::LinkTime ? std::max(O.Candidates, O.LinkCandidates)
                                     : O.Candidates;
-  RankReply Reply = rankCandidates(
-      {Bitcode, IRText, K, O.Model, O.LM, O.LMBudgetMs, O.Server});
+  RankReply Reply = rankCandidates({Bitcode, IRText, K, O.Model, O.LM,
+                                    O.LMBudgetMs, O.Server, O.RankTimeoutMs});
   D.RankMs = msSince(RankStart);
   D.ModelId = Reply.ModelId;
   D.Ranker = Reply.Via;
