@@ -28,6 +28,10 @@ using namespace llmc;
 
 namespace {
 
+Error problem(const std::string &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
 /// A file descriptor closed when it goes out of scope.
 class FileDescriptor {
 public:
@@ -274,37 +278,40 @@ std::optional<CachedDecision> DecisionCache::lookup(StringRef Key) const {
   return D;
 }
 
-std::string DecisionCache::store(StringRef Key, const CachedDecision &D) const {
+Error DecisionCache::store(StringRef Key, const CachedDecision &D) const {
   if (!enabled())
-    return "";
+    return Error::success();
   if (!isKey(Key))
-    return "cannot write cache entry: malformed key '" + Key.str() + "'";
+    return problem("cannot write cache entry: malformed key '" + Key.str() +
+                   "'");
   std::string Text = formatEntry(D);
   if (Text.size() > MaxEntryBytes)
-    return "cannot write cache entry: " + std::to_string(Text.size()) +
-           " bytes, more than " + std::to_string(MaxEntryBytes);
+    return problem("cannot write cache entry: " + std::to_string(Text.size()) +
+                   " bytes, more than " + std::to_string(MaxEntryBytes));
   int Opened = openCacheDirectory(Dir, /*Create=*/true);
   if (Opened < 0)
-    return "cannot create cache directory " + Dir + ": " + whyNot(Opened);
+    return problem("cannot create cache directory " + Dir + ": " +
+                   whyNot(Opened));
   FileDescriptor DirFd(Opened);
   std::string Shard = Key.take_front(2).str();
   std::string ShardPath = Dir + "/" + Shard;
   if (::mkdirat(DirFd.get(), Shard.c_str(), 0700) != 0 && errno != EEXIST)
-    return "cannot create cache directory " + ShardPath + ": " +
-           std::strerror(errno);
+    return problem("cannot create cache directory " + ShardPath + ": " +
+                   std::strerror(errno));
   Opened = openSubdirectory(DirFd.get(), Shard.c_str());
   if (Opened == -1 && (errno == ELOOP || errno == ENOTDIR)) {
     // A symlink or a file planted where a shard goes: replace it, never
     // follow it (unlinkat without AT_REMOVEDIR removes no directory).
     if (::unlinkat(DirFd.get(), Shard.c_str(), 0) == 0 || errno == ENOENT) {
       if (::mkdirat(DirFd.get(), Shard.c_str(), 0700) != 0 && errno != EEXIST)
-        return "cannot create cache directory " + ShardPath + ": " +
-               std::strerror(errno);
+        return problem("cannot create cache directory " + ShardPath + ": " +
+                       std::strerror(errno));
       Opened = openSubdirectory(DirFd.get(), Shard.c_str());
     }
   }
   if (Opened < 0)
-    return "cannot create cache directory " + ShardPath + ": " + whyNot(Opened);
+    return problem("cannot create cache directory " + ShardPath + ": " +
+                   whyNot(Opened));
   FileDescriptor ShardFd(Opened);
 
   // A unique name: a pid can be reused after a killed compiler left its file.
@@ -317,8 +324,8 @@ std::string DecisionCache::store(StringRef Key, const CachedDecision &D) const {
       ::openat(ShardFd.get(), Temp.c_str(),
                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!Fd)
-    return "cannot write cache entry " + ShardPath + "/" + Temp + ": " +
-           std::strerror(errno);
+    return problem("cannot write cache entry " + ShardPath + "/" + Temp + ": " +
+                   std::strerror(errno));
   bool Ok = writeAll(Fd.get(), Text);
   Ok = ::close(Fd.release()) == 0 && Ok;
   // renameat() replaces a symlink, FIFO or file at Final itself, never what
@@ -327,13 +334,14 @@ std::string DecisionCache::store(StringRef Key, const CachedDecision &D) const {
                         Final.c_str()) != 0) {
     std::string Err = std::strerror(errno);
     ::unlinkat(ShardFd.get(), Temp.c_str(), 0);
-    return "cannot write cache entry " + ShardPath + "/" + Final + ": " + Err;
+    return problem("cannot write cache entry " + ShardPath + "/" + Final +
+                   ": " + Err);
   }
   // Counting is a directory walk: do it on about one store in 64, and on
   // every store of a cache small enough for that to be cheap.
   if (MaxEntries < 64 || Rng() % 64 == 0)
     evict(DirFd.get());
-  return "";
+  return Error::success();
 }
 
 void DecisionCache::evict(int DirFd) const {

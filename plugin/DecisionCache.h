@@ -33,6 +33,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <optional>
@@ -58,8 +59,8 @@ public:
 
   bool enabled() const { return !Dir.empty(); }
   std::optional<CachedDecision> lookup(llvm::StringRef Key) const;
-  /// Returns an error message, or "".
-  std::string store(llvm::StringRef Key, const CachedDecision &D) const;
+  /// Writes the entry atomically; an error says why it could not.
+  llvm::Error store(llvm::StringRef Key, const CachedDecision &D) const;
 
   /// Hex BLAKE3 of the parts, each length-prefixed so no two splits collide.
   static std::string key(llvm::ArrayRef<llvm::StringRef> Parts);

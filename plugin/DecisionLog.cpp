@@ -18,6 +18,10 @@
 using namespace llvm;
 
 namespace {
+Error problem(const std::string &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
 json::Value sizeOrNull(const std::optional<uint64_t> &S) {
   return S ? json::Value(static_cast<int64_t>(*S)) : json::Value(nullptr);
 }
@@ -59,7 +63,7 @@ std::string llmc::Decision::toJSON() const {
   return S;
 }
 
-std::string llmc::appendDecision(StringRef Path, const Decision &D) {
+Error llmc::appendDecision(StringRef Path, const Decision &D) {
   std::string Line = D.toJSON();
   std::string P = Path.str();
   // O_NONBLOCK: opening a FIFO planted here would wait for a reader forever.
@@ -69,12 +73,13 @@ std::string llmc::appendDecision(StringRef Path, const Decision &D) {
                       O_NOCTTY | O_CLOEXEC,
                   0644);
   if (Fd < 0)
-    return "cannot open log " + P + ": " +
-           (errno == ENXIO ? "not a regular file" : std::strerror(errno));
+    return problem(
+        "cannot open log " + P + ": " +
+        (errno == ENXIO ? "not a regular file" : std::strerror(errno)));
   struct stat St;
   if (::fstat(Fd, &St) != 0 || !S_ISREG(St.st_mode)) {
     ::close(Fd);
-    return "cannot open log " + P + ": not a regular file";
+    return problem("cannot open log " + P + ": not a regular file");
   }
   int Flags = ::fcntl(Fd, F_GETFL);
   if (Flags >= 0)
@@ -96,18 +101,18 @@ std::string llmc::appendDecision(StringRef Path, const Decision &D) {
   if (!Locked) {
     int LockErrno = errno;
     ::close(Fd);
-    return "cannot lock log " + P + ": " +
-           (LockErrno == EWOULDBLOCK
-                ? "held by another process for more than " +
-                      std::to_string(LockWait.count()) + " s"
-                : std::string(std::strerror(LockErrno)));
+    return problem("cannot lock log " + P + ": " +
+                   (LockErrno == EWOULDBLOCK
+                        ? "held by another process for more than " +
+                              std::to_string(LockWait.count()) + " s"
+                        : std::string(std::strerror(LockErrno))));
   }
-  std::string Error;
+  std::string Why;
   ssize_t W = ::write(Fd, Line.data(), Line.size());
   if (W != static_cast<ssize_t>(Line.size()))
-    Error = "cannot write log " + P + ": " +
-            (W < 0 ? std::strerror(errno) : "short write");
+    Why = "cannot write log " + P + ": " +
+          (W < 0 ? std::strerror(errno) : "short write");
   ::flock(Fd, LOCK_UN);
   ::close(Fd);
-  return Error;
+  return Why.empty() ? Error::success() : problem(Why);
 }

@@ -14,6 +14,7 @@
 #define LLMC_DECISIONLOG_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <optional>
@@ -49,8 +50,8 @@ struct Decision {
   std::string toJSON() const;
 };
 
-/// Appends D as one line to Path; returns an error message or "".
-std::string appendDecision(llvm::StringRef Path, const Decision &D);
+/// Appends D as one line to Path; an error says why it could not.
+llvm::Error appendDecision(llvm::StringRef Path, const Decision &D);
 
 } // namespace llmc
 

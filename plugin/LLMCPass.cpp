@@ -688,9 +688,8 @@ void Decider::remember(DecisionCache &Cache, StringRef Key,
                        const CachedDecision &CD) {
   if (Key.empty() || !Deterministic || Src != Source::Model)
     return;
-  std::string Err = Cache.store(Key, CD);
-  if (!Err.empty())
-    diagnose(M, Err, /*Strict=*/false);
+  if (Error Err = Cache.store(Key, CD))
+    diagnose(M, toString(std::move(Err)), /*Strict=*/false);
 }
 
 PreservedAnalyses Decider::finish(bool Changed) {
@@ -726,9 +725,8 @@ PreservedAnalyses Decider::finish(bool Changed) {
     }
   }
   if (!O.Log.empty()) {
-    std::string Err = appendDecision(O.Log, D);
-    if (!Err.empty())
-      diagnose(M, Err, O.Strict);
+    if (Error Err = appendDecision(O.Log, D))
+      diagnose(M, toString(std::move(Err)), O.Strict);
   }
   return Changed || E == Entry::Pass ? PreservedAnalyses::none()
                                      : PreservedAnalyses::all();
