@@ -15,7 +15,7 @@ cd "$root"
 "$venv/bin/ruff" check pybridge tests
 "$venv/bin/ruff" format --check pybridge tests
 "$venv/bin/mypy"
-clang-format-19 --dry-run -Werror plugin/*.cpp plugin/*.h
+clang-format-19 --dry-run -Werror plugin/*.cpp plugin/*.h tests/fuzz/*.cpp
 PATH="$venv/bin:$PATH" "$venv/bin/lit" -sv tests/lit
 # libFuzzer targets for the parsers of untrusted text, 20 s each at once.
 LLMC_VENV="$venv" bash tests/fuzz/run.sh
