@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "pybridge.difftest:configure",
         "differential testing against -Oz with csmith programs",
     ),
+    "stress": (
+        "pybridge.stress:configure",
+        "llvm-stress modules through the plugin: exit 0, no crash, verified output",
+    ),
     "export-lm": (
         "pybridge.lm_export:configure",
         "export a local Hugging Face causal LM (e.g. LLM Compiler FTD) for LLMC_LM",
