@@ -7,8 +7,11 @@ heap addresses, which ASLR and the allocator's state change from run to run.
 
 The screen runs each allow-listed pass, in every context it can run in
 (``P``, ``cgscc(P)``, ``function(P)``, ``function(loop(P))``,
-``function(loop-mssa(P))``, required parameters added), and each entry of the
-candidate table with ``opt -passes=... -o out.bc`` on a set of input modules,
+``function(loop-mssa(P))``, required parameters added), alone and after a
+prefix that churns the heap in the same process (``PREFIXES``: only then do
+addresses stop following creation order), and each entry of the candidate
+table, with ``opt -passes=... -o out.bc`` on a set of input modules
+(llvm-stress, C files as the plugin sees them, a generated gvn-sink input),
 ``runs`` times per (pipeline, module), each run under another heap layout (see
 ``LAYOUTS``: malloc tunables, perturbation, environment size and a response
 file of varying size that opt reads into the heap before anything else). ASLR
@@ -135,14 +138,23 @@ class Verdict:
     inputs: int = 0  # (pipeline, input) trials that count
     unattributed: int = 0  # trials after a prefix that varies by itself on that input
 
-    def evidence(self) -> str:
-        """``N of M runs differ on <input>`` for the input with most differing runs."""
-        if not self.varying:
+    def evidence(self, most: int = 3) -> str:
+        """``N of M runs differ on <input>, N of M on <input>...``: the inputs with the
+        most differing runs first (each input's worst pipeline), ``most`` of them."""
+        worst: dict[str, dict] = {}
+        for v in self.varying:
+            seen = worst.get(v["input"])
+            if seen is None or v["differing"] / v["runs"] > seen["differing"] / seen["runs"]:
+                worst[v["input"]] = v
+        ranked = sorted(worst.values(), key=lambda v: (-v["differing"] / v["runs"], v["input"]))
+        parts = [f"{v['differing']} of {v['runs']}" for v in ranked[:most]]
+        names = [v["input"] for v in ranked[:most]]
+        if not parts:
             return ""
-        worst = max(self.varying, key=lambda v: (v["differing"] / v["runs"], v["input"]))
-        more = len({v["input"] for v in self.varying}) - 1
-        tail = f" and {more} more input{'s' * (more > 1)}" if more else ""
-        return f"{worst['differing']} of {worst['runs']} runs differ on {worst['input']}{tail}"
+        text = f"{parts[0]} runs differ on {names[0]}"
+        text += "".join(f", {p} on {n}" for p, n in zip(parts[1:], names[1:], strict=True))
+        more = len(ranked) - most
+        return text + (f" and {more} more input{'s' * (more > 1)}" if more > 0 else "")
 
 
 # --- cases ------------------------------------------------------------------------
@@ -572,6 +584,11 @@ def explain(
     }
 
 
+def _llvm_version() -> str:
+    out = subprocess.run([toolchain.tool("opt"), "--version"], capture_output=True, text=True)
+    return next((line.strip() for line in out.stdout.splitlines() if "version" in line), "")
+
+
 def report_dict(
     verdicts_: Sequence[Verdict],
     inputs: Sequence[Input],
@@ -579,6 +596,7 @@ def report_dict(
     seconds: float,
     bisected: dict[str, str] | None = None,
     explained: dict[str, list[str]] | None = None,
+    trials: Sequence[Trial] = (),
 ) -> dict:
     def summary(v: Verdict) -> dict:
         out: dict = {"name": v.name, "kind": v.kind, "pipelines": v.pipelines}
@@ -598,13 +616,13 @@ def report_dict(
         return out
 
     return {
-        "llvm": subprocess.run([toolchain.tool("opt"), "--version"], capture_output=True, text=True)
-        .stdout.split("\n")[1]
-        .strip(),
+        "llvm": _llvm_version(),
         "runs_per_case": runs,
         "layouts": [name for name, _ in LAYOUTS],
         "inputs": [{"name": s.name, "sha256": s.sha} for s in inputs],
-        "seconds": round(seconds, 1),
+        "invocation_seconds": round(seconds, 1),  # this call's, less what it resumed
+        # The trials' own time, summed: what a screen from scratch costs with 1 job.
+        "trial_seconds": round(sum(t.seconds for t in trials), 1),
         "nondeterministic_passes": sorted(
             {v.name for v in verdicts_ if v.kind == "pass" and v.nondeterministic}
         ),
@@ -698,7 +716,9 @@ def _main(args: argparse.Namespace) -> int:
                 bisected[v.name] = bisect(pipelines[v.name], source, workdir=work)
                 print(f"llmc determinism: {v.name}: culprit {bisected[v.name]}", file=sys.stderr)
     seconds = time.perf_counter() - start
-    report = report_dict(results, inputs, args.runs, seconds, bisected, explained)
+    pipelines_ = dict.fromkeys(c.pipeline for c in cases)
+    trials = [t for p in pipelines_ for s in inputs if (t := state.get(p, s, args.runs))]
+    report = report_dict(results, inputs, args.runs, seconds, bisected, explained, trials)
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
 
