@@ -23,6 +23,9 @@ that only the use-list order (which opt writes and later passes read) does.
 Results go to a state file (one JSON line per (pipeline, module)) as they are
 made, so an interrupted screen resumes where it stopped. ``--deny-lines``
 prints the ``denied_passes.txt`` lines for the nondeterministic passes.
+``--bisect`` shrinks a varying table entry that names no varying or denied
+pass to the smallest sub-pipeline that still varies (its culprit). The exit
+status is 1 when a pass varies, or an entry varies without such a pass.
 """
 
 from __future__ import annotations
