@@ -183,7 +183,7 @@ def pass_cases(
             texts = [f"{name}<{needed}>" if needed else name]
         for text in texts:
             for level in sorted(levels, key=allowlist.LEVELS.index):
-                for pipeline in wrap(name, text, level):
+                for pipeline in wrap(text, level):
                     cases.append(Case(name, pipeline, "pass"))
                     pre = prefixes.get(level)
                     if pre:
@@ -191,19 +191,18 @@ def pass_cases(
     return cases
 
 
-def wrap(name: str, text: str, level: str) -> list[str]:
-    """The pipelines that run ``text`` (pass ``name``) at ``level``."""
+def wrap(text: str, level: str) -> list[str]:
+    """The pipelines that run ``text`` (a pass) at ``level``: a loop pass in
+    ``loop(...)`` and in ``loop-mssa(...)``, each where the allow-list accepts it
+    (licm only in loop-mssa, loop-unroll-full only in loop)."""
     if level == "module":
         return [text]
     if level == "cgscc":
         return [f"cgscc({text})"]
     if level == "function":
         return [f"function({text})"]
-    if name in allowlist.NEEDS_MEMORYSSA:
-        return [f"function(loop-mssa({text}))"]
-    if name in allowlist.PRESERVE_MEMORYSSA:
-        return [f"function(loop({text}))", f"function(loop-mssa({text}))"]
-    return [f"function(loop({text}))"]
+    both = [f"function(loop({text}))", f"function(loop-mssa({text}))"]
+    return [p for p in both if allowlist.check(p) is None]
 
 
 def candidate_cases(path: Path = CANDIDATES_FILE) -> list[Case]:
