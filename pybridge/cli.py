@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "pybridge.difftest:configure",
         "differential testing against -Oz with csmith programs",
     ),
+    "stress": (
+        "pybridge.stress:configure",
+        "llvm-stress modules through the plugin: exit 0, no crash, verified output",
+    ),
     "export-lm": (
         "pybridge.lm_export:configure",
         "export a local Hugging Face causal LM (e.g. LLM Compiler FTD) for LLMC_LM",
@@ -50,6 +54,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "table": ("pybridge.training.table:configure", "choose the candidate table"),
     "train": ("pybridge.training.train:configure", "train and export the ranker"),
     "eval": ("pybridge.training.evaluate:configure", "compare the plugin with -Oz"),
+    "determinism": (
+        "pybridge.training.determinism:configure",
+        "run passes and table entries under several heap layouts, find varying output",
+    ),
 }
 
 
