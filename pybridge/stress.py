@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import decisionlog, options, toolchain
 from pybridge.difftest import table_entries
 
 CRASH_MARKS = ("PLEASE submit a bug report", "Stack dump:", "LLVM ERROR", "Assertion")
@@ -128,7 +127,7 @@ def run_plugin(source: Path, out: Path, env: dict[str, str], log: Path, timeout:
     try:
         proc = subprocess.run(
             command,
-            env={**env, "LLMC_LOG": str(log)},
+            env={**env, **options.plugin_env({}, Log=log)},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -167,7 +166,9 @@ def check_module(
         entry = entries[(index * per_program + j) % len(entries)]
         listing = work / f"force{j}.txt"
         listing.write_text(entry + "\n")
-        variants.append((entry, {**base_env, "LLMC_PIPELINES": str(listing), "LLMC_FORCE": "1"}))
+        variants.append(
+            (entry, {**base_env, **options.plugin_env({}, Pipelines=listing, Force=True)})
+        )
     outcomes = []
     for k, (name, env) in enumerate(variants):
         out, log = work / f"out{k}.bc", work / f"log{k}.jsonl"
@@ -179,17 +180,20 @@ def check_module(
         if complaint:
             outcomes.append(Outcome(seed, size, name, "INVALID", complaint))
             continue
-        lines = log.read_text().splitlines() if log.exists() else []
-        record = json.loads(lines[-1]) if lines else {}
-        if name == "model":
-            outcomes.append(Outcome(seed, size, name, "ok", record.get("winner", "")))
+        records = decisionlog.read(log)
+        if not records:
+            outcomes.append(Outcome(seed, size, name, "FAILED", "no decision logged"))
             continue
-        if record.get("winner") == name:
+        record = records[-1]
+        if name == "model":
+            outcomes.append(Outcome(seed, size, name, "ok", record.winner))
+            continue
+        if record.winner == name:
             outcomes.append(Outcome(seed, size, name, "ok"))
             continue
-        trial = next((c for c in record.get("candidates", []) if c["pipeline"] == name), {})
-        why = f"{trial.get('status', 'unknown')}: {trial.get('reason', '')}".strip()
-        outcomes.append(Outcome(seed, size, name, "not-applied", why or record.get("fallback", "")))
+        trial = next((c for c in record.candidates if c.pipeline == name), None)
+        why = f"{trial.status}: {trial.reason}".strip() if trial else "not tried"
+        outcomes.append(Outcome(seed, size, name, "not-applied", why or record.fallback))
     for path in work.iterdir():
         path.unlink()
     work.rmdir()
@@ -209,14 +213,12 @@ def run(
     progress: bool = False,
 ) -> Report:
     entries = list(entries if entries is not None else table_entries(model))
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("LLMC_")}
-    base_env["LLMC_CACHE_DIR"] = "off"
-    base_env["LLMC_MIN_INSTRUCTIONS"] = "0"  # let the model decide even small modules
     server = workdir / "server"  # a server of this run's own, not a shared one
     server.mkdir(mode=0o700, exist_ok=True)
-    base_env["LLMC_SERVER"] = str(server)
-    if model:
-        base_env["LLMC_MODEL"] = model
+    # The model decides even small modules; nothing replayed from a cache.
+    base_env = options.plugin_env(
+        CacheDir="off", MinInstructions=0, Server=server, Model=model or ""
+    )
     work = [(seed, size) for size in sizes for seed in seeds]
     report = Report()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:  # each job is subprocesses

@@ -321,7 +321,7 @@ def layout_env(run: int, base: dict[str, str]) -> dict[str, str]:
     """The environment of run ``run``: a malloc layout and a pad that moves the stack."""
     _, overrides = LAYOUTS[run % len(LAYOUTS)]
     env = {**base, **overrides}
-    env["LLMC_DETERMINISM_PAD"] = "p" * ((run * 2731) % 9000)
+    env["HEAP_LAYOUT_PAD"] = "p" * ((run * 2731) % 9000)
     return env
 
 
@@ -688,9 +688,9 @@ def _main(args: argparse.Namespace) -> int:
         print(f"llmc determinism: {c.pipeline}: {allowlist.check(c.pipeline)}", file=sys.stderr)
 
     state = State(Path(args.state) if args.state else work / "state.jsonl")
-    pipelines = len({c.pipeline for c in cases})
+    n_pipelines = len({c.pipeline for c in cases})
     print(
-        f"llmc determinism: {pipelines} pipelines ({len(cases)} cases) x {len(inputs)} inputs "
+        f"llmc determinism: {n_pipelines} pipelines ({len(cases)} cases) x {len(inputs)} inputs "
         f"x {args.runs} runs, {args.jobs} job(s), state {state.path}",
         file=sys.stderr,
     )

@@ -33,10 +33,17 @@ def test_a_crash_and_invalid_output_are_failures(
         if forced == "crash":
             return "exit -11: Stack dump:"
         out.write_bytes(source.read_bytes())
-        record: dict = {"winner": forced or "default<Oz>", "candidates": []}
+        # A decision record as DecisionLog.cpp writes it.
+        record: dict = {
+            "module": "in.bc", "tool": "opt", "level": "Oz", "metric": "object",
+            "source": "list" if forced else "model", "model": "", "ranker": "",
+            "baseline": {"pipeline": "default<Oz>", "size": 10}, "candidates": [],
+            "winner": forced or "default<Oz>", "winner_size": 10, "fallback": "",
+            "notes": [], "us": {"rank": 0, "trials": 0, "total": 0},
+        }  # fmt: skip
         if forced == "contained":  # its trial crashed in the child: -Oz was kept
-            trial = {"pipeline": forced, "status": "crashed", "reason": "signal 11"}
-            record = {"winner": "default<Oz>", "candidates": [trial]}
+            trial = {"pipeline": forced, "status": "crashed", "size": None, "reason": "signal 11"}
+            record |= {"winner": "default<Oz>", "candidates": [trial], "fallback": "no winner"}
         log.write_text(json.dumps(record) + "\n")
         return ""
 
