@@ -257,7 +257,7 @@ def stress_inputs(
 def c_inputs(sources: Iterable[Path], directory: Path, cflags: Sequence[str] = ()) -> list[Input]:
     """C files as the plugin sees them (clang -Oz, no LLVM pass); files that do not
     compile are skipped with a note."""
-    from pybridge.commands import load_bitcode
+    from pybridge.tools.commands import load_bitcode
 
     inputs = []
     for source in sources:

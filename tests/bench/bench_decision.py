@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from pybridge import decisionlog, toolchain
-from pybridge.commands import load_bitcode
+from pybridge.tools.commands import load_bitcode
 
 PROBE = r"""
 import json, sys, time
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         return corpus_latency(args.corpus, args.limit, args.model)
     sources = args.sources
     if not sources:
-        from pybridge.buildcompare import fetch_source
+        from pybridge.tools.buildcompare import fetch_source
 
         tree = fetch_source("zlib")
         sources = sorted(p for p in tree.glob("*.c") if p.name not in {"example.c", "minigzip.c"})

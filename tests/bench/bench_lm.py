@@ -68,7 +68,7 @@ print(json.dumps({"imports_s": t1 - t0, "load_s": t2 - t1, "decisions": decision
 
 EXPORT = r"""
 import json, sys
-from pybridge import lm_export
+from pybridge.lm import export as lm_export
 print(json.dumps(lm_export.export_lm(sys.argv[1], sys.argv[2], max_new_tokens=64)))
 """
 
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def ensemble(project: str, lm_dir: Path) -> int:
     """-Oz, ranker, ranker + LM on one project; 1 if the ensemble is ever larger."""
-    from pybridge import buildcompare
+    from pybridge.tools import buildcompare
 
     ranker = buildcompare.compare(project)
     both = buildcompare.compare(project, extra_env={"LLMC_LM": str(lm_dir)})

@@ -32,7 +32,7 @@ INPUTS = DATA / "inputs"
 
 
 def stub_answer(prompt_text: str) -> str:
-    from pybridge import lm_tasks
+    from pybridge.lm import tasks as lm_tasks
 
     for path in sorted(INPUTS.glob("*.s")):
         if path.read_text() in prompt_text:
@@ -48,7 +48,8 @@ def tiny_model(work: Path) -> Path:
     from conftest import PROGRAMS
     from test_lm import build_tiny_llama, ir_of
 
-    from pybridge import lm_export, lm_tasks
+    from pybridge.lm import export as lm_export
+    from pybridge.lm import tasks as lm_tasks
 
     corpus = [ir_of(source, work, name) for name, source in PROGRAMS.items()]
     corpus += [p.read_text() for p in sorted(INPUTS.iterdir())]
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from pybridge import lm_tasks
+    from pybridge.lm import tasks as lm_tasks
 
     reports = {}
     with tempfile.TemporaryDirectory() as temporary:

@@ -29,7 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pybridge import buildcompare, decisionlog, toolchain
+from pybridge import decisionlog, toolchain
+from pybridge.tools import buildcompare
 
 
 def main(argv: list[str] | None = None) -> int:

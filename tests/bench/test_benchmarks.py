@@ -14,7 +14,7 @@ def test_decision_latency() -> None:
 
 
 def test_build_compare_zlib() -> None:
-    from pybridge import buildcompare
+    from pybridge.tools import buildcompare
 
     report = buildcompare.compare("zlib", runs=3)
     buildcompare.print_report(report)

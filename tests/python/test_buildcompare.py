@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pybridge import buildcompare, toolchain
+from pybridge import toolchain
+from pybridge.tools import buildcompare
 
 MAKEFILE = textwrap.dedent(
     """\

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import GOOD_CANDIDATES, PROGRAMS
 
-from pybridge import commands, features, toolchain
+from pybridge import features, toolchain
+from pybridge.tools import commands
 
 LLVM19_SHARED_OBJECT = Path("/usr/lib/llvm-19/lib/LLVMgold.so")  # links libLLVM.so.19.1
 
@@ -59,7 +60,7 @@ def test_flags_help_explains_environment(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_cli_wires_these_commands(plugin: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from pybridge import cli
+    from pybridge.tools import cli
 
     code = cli.main(["flags"])
     assert code == 1 and capsys.readouterr().out.strip() == f"-fpass-plugin={plugin}"
@@ -180,8 +181,8 @@ def test_doctor_reports_each_problem(
 def test_light_imports_stay_light() -> None:
     """`llmc flags` runs in every build: none of these may pull in the heavy packages."""
     code = (
-        "import sys; import pybridge, pybridge.commands, pybridge.advisor, pybridge.features, "
-        "pybridge.allowlist, pybridge.model, pybridge.irreader; "
+        "import sys; import pybridge, pybridge.tools.commands, pybridge.advisor, "
+        "pybridge.features, pybridge.allowlist, pybridge.model, pybridge.irreader; "
         "print(sorted(m for m in ('numpy', 'onnxruntime', 'llvmlite', 'onnx') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -162,7 +162,7 @@ def test_full_screen_finds_nothing_outside_the_deny_list(tmp_path: Path) -> None
     input (zlib's files need ``apt-get source``; the committed report has them)."""
     proc = subprocess.run(
         [
-            sys.executable, "-m", "pybridge.cli", "determinism", "--runs", "6", "-j", "2",
+            sys.executable, "-m", "pybridge.tools.cli", "determinism", "--runs", "6", "-j", "2",
             "--workdir", str(tmp_path), "--out", str(tmp_path / "report.json"),
         ],
         capture_output=True, text=True, check=False,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pybridge import difftest
+from pybridge.tools import difftest
 
 
 def test_real_programs_agree_with_oz(tmp_path: Path) -> None:

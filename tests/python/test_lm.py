@@ -24,7 +24,8 @@ from conftest import PROGRAMS
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
-from pybridge import allowlist, lm, lm_export, toolchain
+from pybridge import allowlist, lm, toolchain
+from pybridge.lm import export as lm_export
 
 MAX_CONTEXT = 2048
 MAX_NEW = 64

@@ -1,4 +1,4 @@
-"""LLM Compiler's disassembly and compiler-emulation tasks, checked (pybridge.lm_tasks).
+"""LLM Compiler's disassembly and compiler-emulation tasks, checked (pybridge.lm.tasks).
 
 Two models: the tiny random Llama of test_lm.py (real ONNX graph, real lean
 engine; its answers are noise, so it exercises every failure path: invalid IR,
@@ -19,7 +19,9 @@ import pytest
 from conftest import PROGRAMS
 from test_lm import build_tiny_llama, ir_of, run_cli
 
-from pybridge import cli, lm, lm_tasks
+from pybridge import lm
+from pybridge.lm import tasks as lm_tasks
+from pybridge.tools import cli
 
 DATA = Path(__file__).parent / "data" / "lm_tasks"
 INPUTS = DATA / "inputs"

@@ -1,11 +1,11 @@
-"""Answers of language models -> one allow-listed LLVM 19 pipeline (pybridge.pipeline_text)."""
+"""Answers of language models -> one allow-listed LLVM 19 pipeline (pybridge.lm.pipeline_text)."""
 
 from __future__ import annotations
 
 import pytest
 
 from pybridge import allowlist
-from pybridge.pipeline_text import answer_text, parse_answer
+from pybridge.lm.pipeline_text import answer_text, parse_answer
 
 FTD_PROMPT_ECHO = (
     "[INST] Tell me how to optimize this LLVM-IR for object file size:\n\n"

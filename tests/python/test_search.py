@@ -20,7 +20,7 @@ import pytest
 from conftest import corpus_argv
 
 from pybridge import toolchain
-from pybridge.commands import load_bitcode
+from pybridge.tools.commands import load_bitcode
 from pybridge.training import modules as mods
 from pybridge.training import search as S
 from pybridge.training import trials

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pybridge import stress
-from pybridge.difftest import table_entries
+from pybridge.tools import stress
+from pybridge.tools.difftest import table_entries
 
 SUMMARY = Path(__file__).resolve().parents[1] / "bench" / "results" / "stress" / "summary.json"
 

@@ -1,7 +1,7 @@
 """LLM Compiler's other tasks through the causal-LM backend, each answer checked.
 
 ``llmc disasm``, ``llmc emulate`` and ``llmc eval-lm`` send a model directory
-written by ``llmc export-lm`` (:mod:`pybridge.lm_export`) the prompts of Meta's
+written by ``llmc export-lm`` (:mod:`pybridge.lm.export`) the prompts of Meta's
 LLM Compiler for its two other tasks, decode greedily within a time budget
 with the same engines as the pass-list backend (:func:`pybridge.lm.load`), and
 then do what the model card asks of every user: check the answer with LLVM 19.

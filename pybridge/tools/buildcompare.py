@@ -73,7 +73,7 @@ class Variant:
 
     def flags(self, plugin: Path | None) -> tuple[str, str]:
         """(CFLAGS, LDFLAGS) of a build, with llmc when plugin is given."""
-        from pybridge.commands import flags as llmc_flags
+        from pybridge.tools.commands import flags as llmc_flags
 
         cflags, ldflags = ["-Oz"], []
         if self.gc_sections:

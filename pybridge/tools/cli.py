@@ -14,39 +14,42 @@ import sys
 
 # name -> ("module:configure function", one-line help), in ``llmc --help`` order.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "plugin-path": ("pybridge.commands:configure_plugin_path", "print the path of libllmc.so"),
-    "flags": ("pybridge.commands:configure_flags", "print the compiler flags that load llmc"),
+    "plugin-path": (
+        "pybridge.tools.commands:configure_plugin_path",
+        "print the path of libllmc.so",
+    ),
+    "flags": ("pybridge.tools.commands:configure_flags", "print the compiler flags that load llmc"),
     "predict": (
-        "pybridge.commands:configure_predict",
+        "pybridge.tools.commands:configure_predict",
         "features and ranked candidates of a .c/.ll/.bc file",
     ),
-    "doctor": ("pybridge.commands:configure_doctor", "check LLVM, Python, model and CUDA"),
+    "doctor": ("pybridge.tools.commands:configure_doctor", "check LLVM, Python, model and CUDA"),
     "build-compare": (
-        "pybridge.buildcompare:configure",
+        "pybridge.tools.buildcompare:configure",
         "build a real C project with -Oz and with llmc, compare object sizes",
     ),
     "difftest": (
-        "pybridge.difftest:configure",
+        "pybridge.tools.difftest:configure",
         "differential testing against -Oz with csmith programs",
     ),
     "stress": (
-        "pybridge.stress:configure",
+        "pybridge.tools.stress:configure",
         "llvm-stress modules through the plugin: exit 0, no crash, verified output",
     ),
     "export-lm": (
-        "pybridge.lm_export:configure",
+        "pybridge.lm.export:configure",
         "export a local Hugging Face causal LM (e.g. LLM Compiler FTD) for LLMC_LM",
     ),
     "disasm": (
-        "pybridge.lm_tasks:configure_disasm",
+        "pybridge.lm.tasks:configure_disasm",
         "assembly to LLVM IR with LLM Compiler FTD, checked by an llc-19 round trip",
     ),
     "emulate": (
-        "pybridge.lm_tasks:configure_emulate",
+        "pybridge.lm.tasks:configure_emulate",
         "the language model's prediction of opt-19 -passes=P, checked against opt-19",
     ),
     "eval-lm": (
-        "pybridge.lm_tasks:configure_eval",
+        "pybridge.lm.tasks:configure_eval",
         "disasm and emulate over a directory of .s/.ll files: a table and JSON",
     ),
     "corpus": ("pybridge.training.corpus:configure", "fetch, build or import a corpus"),

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pybridge import decisionlog, options, toolchain
-from pybridge.difftest import table_entries
+from pybridge.tools.difftest import table_entries
 
 CRASH_MARKS = ("PLEASE submit a bug report", "Stack dump:", "LLVM ERROR", "Assertion")
 BAD = ("FAILED", "INVALID")

@@ -1,6 +1,6 @@
 """The ``causal-lm`` backend: a language model proposes one pipeline for a module.
 
-A model directory is what ``llmc export-lm`` writes (:mod:`pybridge.lm_export`):
+A model directory is what ``llmc export-lm`` writes (:mod:`pybridge.lm.export`):
 optimum's ONNX export of a Hugging Face causal LM with past key values
 (``model.onnx``), its ``tokenizer.json``, and llmc's own ``llmc.json``
 (``kind`` = ``causal-lm``, ``schema`` = ``1``, ``prompt_template``,
@@ -8,7 +8,7 @@ optimum's ONNX export of a Hugging Face causal LM with past key values
 
 :func:`propose` builds LLM Compiler FTD's code-size prompt around the module's
 printed IR, decodes greedily and turns the answer into one allow-listed
-pipeline (:mod:`pybridge.pipeline_text`). It never raises: a module whose IR
+pipeline (:mod:`pybridge.lm.pipeline_text`). It never raises: a module whose IR
 does not fit the context is not sent, the time budget stops generation, and
 each of these is a ``reason``.
 
@@ -385,7 +385,7 @@ def propose(ir_text: str, lm_dir: str, budget_ms: int, engine: str = "lean") -> 
 def _propose(
     ir_text: str, lm_dir: str, budget_ms: int, engine: str, start: float, done: Any
 ) -> Proposal:
-    from pybridge.pipeline_text import parse_answer
+    from pybridge.lm.pipeline_text import parse_answer
 
     budget = f"time budget of {budget_ms} ms exhausted"
     if not isinstance(ir_text, str) or not ir_text.strip():

@@ -361,7 +361,7 @@ def _doctor(args: argparse.Namespace) -> int:
         cwd="/",
         check=False,
     )
-    here = str(Path(__file__).resolve().parent / "__init__.py")
+    here = str(Path(__file__).resolve().parents[1] / "__init__.py")
     found = probe.stdout.strip()
     if probe.returncode != 0:
         bad(
