@@ -16,6 +16,7 @@
 #include "BridgeClient.h"
 #include "BridgeABI.h"
 #include "UntrustedJSON.h"
+#include "WriteAll.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -479,18 +480,6 @@ uint64_t lmBytes(const std::string &LMPath) {
   return Total;
 }
 
-void writeAll(int Fd, const char *P, size_t N) {
-  while (N) {
-    ssize_t W = ::write(Fd, P, N);
-    if (W < 0 && errno == EINTR)
-      continue;
-    if (W <= 0)
-      return;
-    P += W;
-    N -= static_cast<size_t>(W);
-  }
-}
-
 void keep(void *Ctx, const char *Bytes, size_t Length) {
   static_cast<std::string *>(Ctx)->assign(Bytes, Length);
 }
@@ -541,8 +530,8 @@ void keep(void *Ctx, const char *Bytes, size_t Length) {
   } else {
     Bytes = B.Error;
   }
-  writeAll(Fd, &Status, 1);
-  writeAll(Fd, Bytes.data(), Bytes.size());
+  llmc::writeAll(Fd, &Status, 1);
+  llmc::writeAll(Fd, Bytes.data(), Bytes.size());
   ::_exit(0);
 }
 

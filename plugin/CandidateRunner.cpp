@@ -1,6 +1,7 @@
 //===- CandidateRunner.cpp - run one candidate where it cannot hurt -------===//
 
 #include "CandidateRunner.h"
+#include "WriteAll.h"
 
 #include "llvm/Support/ErrorHandling.h"
 
@@ -25,18 +26,6 @@ constexpr int FatalExit = 70;
 constexpr uint32_t NoClosures = ~0u;
 constexpr size_t MaxClosures = 3000; // more are not sent: not measured
 constexpr size_t MessageCapacity = 64 * 1024;
-void writeAll(int Fd, const void *Data, size_t N) {
-  const char *P = static_cast<const char *>(Data);
-  while (N) {
-    ssize_t W = ::write(Fd, P, N);
-    if (W < 0 && errno == EINTR)
-      continue;
-    if (W <= 0)
-      return;
-    P += W;
-    N -= static_cast<size_t>(W);
-  }
-}
 
 void sendResult(int Fd, const TrialResult &R) {
   unsigned char S = static_cast<unsigned char>(R.S);

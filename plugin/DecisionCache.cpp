@@ -2,6 +2,7 @@
 
 #include "DecisionCache.h"
 #include "UntrustedJSON.h"
+#include "WriteAll.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BLAKE3.h"
@@ -91,6 +92,28 @@ std::string whyNot(int Result) {
                            : std::strerror(errno);
 }
 
+/// Opens the directory Name under DirFd (AT_FDCWD: a path): a real directory
+/// owned by us, never through a symlink; else -1 with errno set (ELOOP for a
+/// symlink), or NotOurs.
+int openSubdirectory(int DirFd, const char *Name) {
+  int Fd =
+      ::openat(DirFd, Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (Fd < 0) {
+    struct stat St;
+    if (errno == ENOTDIR &&
+        ::fstatat(DirFd, Name, &St, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISLNK(St.st_mode))
+      errno = ELOOP;
+    return -1;
+  }
+  struct stat St;
+  if (::fstat(Fd, &St) != 0 || !ownedByUs(St)) {
+    ::close(Fd);
+    return NotOurs;
+  }
+  return Fd;
+}
+
 /// Opens Dir itself, which must be a real directory owned by us, never a
 /// symlink. With Create, makes it first, and the directories above it, which
 /// may be symlinks (they are the user's layout). Returns -1 with errno set,
@@ -115,42 +138,7 @@ int openCacheDirectory(std::string Dir, bool Create) {
     if (::mkdir(Dir.c_str(), 0700) != 0 && errno != EEXIST)
       return -1;
   }
-  int Fd = ::open(Dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (Fd < 0) {
-    // O_DIRECTORY|O_NOFOLLOW says ENOTDIR for a symlink: say what it is.
-    struct stat St;
-    if (errno == ENOTDIR && ::lstat(Dir.c_str(), &St) == 0 &&
-        S_ISLNK(St.st_mode))
-      errno = ELOOP;
-    return -1;
-  }
-  struct stat St;
-  if (::fstat(Fd, &St) != 0 || !ownedByUs(St)) {
-    ::close(Fd);
-    return NotOurs;
-  }
-  return Fd;
-}
-
-/// Opens the directory Name under DirFd: a real directory owned by us, else
-/// -1 with errno set or NotOurs.
-int openSubdirectory(int DirFd, const char *Name) {
-  int Fd =
-      ::openat(DirFd, Name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (Fd < 0) {
-    struct stat St;
-    if (errno == ENOTDIR &&
-        ::fstatat(DirFd, Name, &St, AT_SYMLINK_NOFOLLOW) == 0 &&
-        S_ISLNK(St.st_mode))
-      errno = ELOOP;
-    return -1;
-  }
-  struct stat St;
-  if (::fstat(Fd, &St) != 0 || !ownedByUs(St)) {
-    ::close(Fd);
-    return NotOurs;
-  }
-  return Fd;
+  return openSubdirectory(AT_FDCWD, Dir.c_str());
 }
 
 /// The text of the entry Name under ShardFd when it is a regular file owned by
@@ -185,18 +173,6 @@ std::optional<std::string> readEntry(int ShardFd, const char *Name,
     return std::nullopt;
   Data.resize(Got);
   return Data;
-}
-
-bool writeAll(int Fd, StringRef Text) {
-  while (!Text.empty()) {
-    ssize_t N = ::write(Fd, Text.data(), Text.size());
-    if (N < 0 && errno == EINTR)
-      continue;
-    if (N <= 0)
-      return false;
-    Text = Text.drop_front(static_cast<size_t>(N));
-  }
-  return true;
 }
 
 } // namespace
@@ -326,7 +302,7 @@ Error DecisionCache::store(StringRef Key, const CachedDecision &D) const {
   if (!Fd)
     return problem("cannot write cache entry " + ShardPath + "/" + Temp + ": " +
                    std::strerror(errno));
-  bool Ok = writeAll(Fd.get(), Text);
+  bool Ok = writeAll(Fd.get(), Text.data(), Text.size());
   Ok = ::close(Fd.release()) == 0 && Ok;
   // renameat() replaces a symlink, FIFO or file at Final itself, never what
   // it names; it fails on a directory there.

@@ -223,3 +223,20 @@ def wrong_features_model(ranker: Callable[..., Path]) -> Path:
 @pytest.fixture
 def wrong_shape_model(ranker: Callable[..., Path]) -> Path:
     return ranker(name="shape.onnx", n_features=len(features.FEATURE_NAMES) + 3)
+
+
+MAKE_MODEL = Path(__file__).resolve().parents[1] / "lit" / "Inputs" / "make_model.py"
+
+
+def hostile_model(kind: str, path: Path) -> Path:
+    """A hostile ONNX model of tests/lit/Inputs/make_model.py (loop, alloc-1e9, ...) at path."""
+    import importlib.util
+
+    import onnx
+
+    spec = importlib.util.spec_from_file_location("make_model", MAKE_MODEL)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    onnx.save(module.build(kind), str(path))
+    return path

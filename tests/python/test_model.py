@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import GOOD_CANDIDATES
+from conftest import GOOD_CANDIDATES, hostile_model
 
 from pybridge import features
 from pybridge.model import ModelError, RankerModel, export_ranker, load_model, write_metadata
@@ -190,22 +190,6 @@ def test_bad_schema_2_outputs_are_refused(
         load_model(path)
 
 
-MAKE_MODEL = Path(__file__).resolve().parents[1] / "lit" / "Inputs" / "make_model.py"
-
-
-def hostile(kind: str, path: Path) -> Path:
-    import importlib.util
-
-    import onnx
-
-    spec = importlib.util.spec_from_file_location("make_model", MAKE_MODEL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    onnx.save(module.build(kind), str(path))
-    return path
-
-
 def test_a_table_larger_than_the_cap_is_refused(
     ranker: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -217,7 +201,7 @@ def test_a_table_larger_than_the_cap_is_refused(
     with pytest.raises(ModelError, match=r"257 candidates, more than the 256"):
         load_model(over)
     with pytest.raises(ModelError, match=r"8000 candidates"):
-        load_model(hostile("huge-table", tmp_path / "huge.onnx"))
+        load_model(hostile_model("huge-table", tmp_path / "huge.onnx"))
 
 
 def test_the_allow_list_is_asked_once_per_model(
@@ -228,7 +212,7 @@ def test_the_allow_list_is_asked_once_per_model(
     calls = []
     check = allowlist.check
     monkeypatch.setattr(allowlist, "check", lambda p: calls.append(p) or check(p))
-    path = hostile("rejected-256", tmp_path / "rejected.onnx")
+    path = hostile_model("rejected-256", tmp_path / "rejected.onnx")
     model = load_model(path)
     assert len(calls) == 256 and not model.allowed and len(model.refused) == 256
     for _ in range(3):
@@ -246,7 +230,7 @@ def test_inference_past_its_deadline_refuses_the_model_for_good(
 
     monkeypatch.setattr(model, "INFERENCE_SECONDS", 0.3)
     monkeypatch.setattr(model, "_BAD", {})
-    path = hostile("loop", tmp_path / "loop.onnx")
+    path = hostile_model("loop", tmp_path / "loop.onnx")
     start = time.monotonic()
     with pytest.raises(ModelError, match=r"inference took longer than 0.3 s; refused from now on"):
         load_model(path)
@@ -270,7 +254,7 @@ def test_inference_out_of_memory_is_an_error_under_the_servers_limit(
     import subprocess
     import sys
 
-    path = hostile(kind, tmp_path / f"{kind}.onnx")
+    path = hostile_model(kind, tmp_path / f"{kind}.onnx")
     probe = (
         "import sys\n"
         "from pybridge import server\n"

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import hostile_model
 
 import pybridge
 from pybridge import server
@@ -378,22 +379,6 @@ def test_a_socket_path_longer_than_sun_path(
     assert len(reply["pipelines"]) == 1
     thread.join(10)
     assert not os.path.exists(path)
-
-
-MAKE_MODEL = Path(__file__).resolve().parents[1] / "lit" / "Inputs" / "make_model.py"
-
-
-def hostile_model(kind: str, path: Path) -> Path:
-    import importlib.util
-
-    import onnx
-
-    spec = importlib.util.spec_from_file_location("make_model", MAKE_MODEL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    onnx.save(module.build(kind), str(path))
-    return path
 
 
 def test_a_model_past_the_deadline_is_refused_from_then_on(
