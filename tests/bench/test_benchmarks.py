@@ -18,10 +18,16 @@ def test_build_compare_zlib() -> None:
 
     report = buildcompare.compare("zlib", runs=3)
     buildcompare.print_report(report)
-    assert all(r["llmc"] <= r["oz"] for r in report["rows"])
+    assert all(r["llmc"] <= r["oz"] for r in report["rows"] + report["linked"])
 
 
 def test_build_overhead() -> None:
     import bench_overhead
 
     assert bench_overhead.main(["--runs", "3"]) == 0
+
+
+def test_linked_images_never_larger() -> None:
+    import bench_linked
+
+    assert bench_linked.main([]) == 0
