@@ -42,7 +42,9 @@ if mode == "stop":
 with contextlib.suppress(FileNotFoundError):
     os.unlink(path)
 listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-listener.bind(path)
+# By its name in DIR: the full path of a deep checkout is longer than sun_path.
+os.chdir(os.path.dirname(path))
+listener.bind(os.path.basename(path))
 listener.listen(16)
 child = os.fork()
 if child:
