@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from pybridge import decisionlog, options, toolchain
+from pybridge import allowlist, decisionlog, options, toolchain
 from pybridge.training import cluster, trials
 from pybridge.training import modules as mods
 from pybridge.training import search as S
@@ -116,8 +116,7 @@ def compile_module(
         record = records[-1]
         row["plugin_baseline"] = record.baseline_size
         row["fallback"] = record.fallback
-        row["model_pipelines"] = [c.pipeline for c in record.candidates]
-        row["model_sizes"] = [c.size if c.status == trials.OK else None for c in record.candidates]
+        row["model_pipelines"], row["model_sizes"] = model_trials(record)
         # 3. the whole table in list mode: oracle and no-model list
         if table:
             batch = trials.plugin_evaluator(timeout)(spec.path, list(table))
@@ -125,6 +124,16 @@ def compile_module(
             if batch.error:
                 row["error"] = f"table: {batch.error}"[:300]
     return row
+
+
+def model_trials(record: decisionlog.Decision) -> tuple[list[str], list[int | None]]:
+    """The candidates the plugin tried, in its order, and their sizes (None: failed).
+
+    Entries the ranker reported as refused (a denied pass) are logged too, but
+    were never among the plugin's k.
+    """
+    tried = [c for c in record.candidates if c.status != "rejected"]
+    return [c.pipeline for c in tried], [c.size if c.status == trials.OK else None for c in tried]
 
 
 def best_of(base: int, sizes: Sequence[int | None], k: int) -> int:
@@ -308,11 +317,13 @@ def main(args: argparse.Namespace, client=None) -> int:
         if own:
             client.close()
     good = [r for r in rows if not r["error"] or ("oz" in r and "plugin_object" in r)]
-    list_order: list[int] = []
+    list_order: list[int] = list(range(len(table)))
     if table and labels.exists() and T.label_pipelines(labels) == table:
         from pybridge.training.train import no_model_list
 
         list_order = no_model_list(labels, args.candidates)
+    # As the plugin does: an entry the allow-list now refuses takes no place.
+    list_order = [i for i in list_order if allowlist.check(table[i]) is None]
     per_module = [
         methods(r, args.k_max, search_best.get(f"{r['project']}/{r['file']}"), list_order)
         for r in good
@@ -332,7 +343,8 @@ def main(args: argparse.Namespace, client=None) -> int:
         "split": args.split,
         "k_max": args.k_max,
         "table": len(table),
-        "no_model_list": list_order or "table order",
+        "no_model_list": list_order,
+        "refused_entries": [i for i, p in enumerate(table) if allowlist.check(p) is not None],
         "excluded_as_trained_on": len(leaked),
         "model": args.model or str(toolchain.DEFAULT_MODEL),
         "methods": summary,
@@ -340,6 +352,8 @@ def main(args: argparse.Namespace, client=None) -> int:
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "eval.json").write_text(json.dumps(report, indent=1) + "\n")
+    # Every measured row, so that a summary can be recomputed without the plugin.
+    (args.out / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     columns = sorted({k for m in per_module for k in m})
     with (args.out / "modules.csv").open("w", newline="") as fh:
         w = csv.writer(fh)

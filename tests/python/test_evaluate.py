@@ -91,3 +91,20 @@ def test_eval_run(corpus, tmp_path: Path) -> None:  # noqa: F811 - the fixture
     assert methods["oracle"]["geomean_change_pct"] <= methods["list_k1"]["geomean_change_pct"]
     assert (tmp_path / "out" / "reduction_vs_k.png").stat().st_size > 0
     assert (tmp_path / "out" / "ratios_hist.png").stat().st_size > 0
+
+
+def test_refused_entries_take_no_place_among_the_k() -> None:
+    from pybridge import decisionlog
+
+    def cand(pipeline: str, status: str, size: int | None) -> decisionlog.Candidate:
+        return decisionlog.Candidate(pipeline, status, size, "")
+
+    record = decisionlog.Decision(
+        module="m", tool="clang", level="Oz", metric="object", source="model", model="x",
+        ranker="server", baseline_pipeline="default<Oz>", baseline_size=100,
+        candidates=(cand("function(gvn-sink)", "rejected", None), cand("a", "ok", 90),
+                    cand("b", "crashed", None), cand("c", "ok", 95)),
+        winner="a", winner_size=90, fallback="",
+    )  # fmt: skip
+    assert E.model_trials(record) == (["a", "b", "c"], [90, None, 95])
+    assert E.best_of(100, E.model_trials(record)[1], 1) == 90
