@@ -384,7 +384,7 @@ private:
   std::optional<size_t> runTrials(ArrayRef<std::string> Pipelines);
   bool confirmAndApply(size_t Best);
   std::string cacheKey(StringRef Bitcode, std::string &Why);
-  void remember(DecisionCache &Cache, StringRef Key, const CachedDecision &CD);
+  void remember(DecisionCache &Cache, StringRef Key);
   PreservedAnalyses finish(bool Changed);
 };
 
@@ -684,10 +684,15 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
                              (*Model)->getBuffer(), Bitcode});
 }
 
-void Decider::remember(DecisionCache &Cache, StringRef Key,
-                       const CachedDecision &CD) {
+void Decider::remember(DecisionCache &Cache, StringRef Key) {
   if (Key.empty() || !Deterministic || Src != Source::Model)
     return;
+  // The entry is rendered from the decision record, as the remark and the
+  // log line are: the winner, or the baseline when nothing beat it.
+  bool Baseline = D.Winner.empty();
+  CachedDecision CD{Baseline ? D.BaselinePipeline : D.Winner, Baseline,
+                    Baseline ? *D.BaselineSize : *D.WinnerSize,
+                    *D.BaselineSize};
   if (Error Err = Cache.store(Key, CD))
     diagnose(M, toString(std::move(Err)), /*Strict=*/false);
 }
@@ -810,12 +815,11 @@ PreservedAnalyses Decider::run() {
     return finish(false);
   if (!Best) {
     D.Fallback = "no verified candidate is smaller than " + D.BaselinePipeline;
-    remember(Cache, Key,
-             {D.BaselinePipeline, true, *D.BaselineSize, *D.BaselineSize});
+    remember(Cache, Key);
     return finish(false);
   }
   if (confirmAndApply(*Best)) {
-    remember(Cache, Key, {D.Winner, false, *D.WinnerSize, *D.BaselineSize});
+    remember(Cache, Key);
     return finish(true);
   }
   D.Fallback = "no candidate confirmed smaller than " + D.BaselinePipeline;
