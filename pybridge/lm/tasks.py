@@ -546,14 +546,7 @@ def _disassemble(
     try:
         verify_ir(ir, timeout)
     except ToolError as exc:
-        cut = f" (answer cut at {gen.tokens} tokens)" if gen.cut else ""
-        return done(
-            status="invalid",
-            reason=f"invalid IR{cut}: {exc}",
-            ir=ir,
-            check_ms=_ms_since(checked),
-            **counts,
-        )
+        return done(**_invalid(gen, ir, exc, checked), **counts)
     try:
         # clang emits the address-significance table on ELF by default; llc only when asked.
         addrsig = ["-addrsig"] if re.search(r"^\s*\.addrsig\b", asm, re.M) else []
@@ -662,14 +655,7 @@ def _emulate(
     try:
         predicted = verify_ir(ir, timeout)
     except ToolError as exc:
-        cut = f" (answer cut at {gen.tokens} tokens)" if gen.cut else ""
-        return done(
-            status="invalid",
-            reason=f"invalid IR{cut}: {exc}",
-            ir=ir,
-            check_ms=_ms_since(checked),
-            **counts,
-        )
+        return done(**_invalid(gen, ir, exc, checked), **counts)
     sizes["predicted_instructions"] = instruction_count(predicted)
     try:
         sizes["predicted_bytes"] = object_size(predicted, timeout=timeout)
@@ -991,6 +977,17 @@ def _run_eval(args: argparse.Namespace) -> int:
         args.json_out.write_text(text + "\n")
     print(text if args.json else format_table(report))
     return 0
+
+
+def _invalid(gen: Generation, ir: str, exc: ToolError, checked: float) -> dict[str, Any]:
+    """The fields of an answer that is not valid LLVM 19 IR: one line saying why."""
+    cut = f" (answer cut at {gen.tokens} tokens)" if gen.cut else ""
+    return {
+        "status": "invalid",
+        "reason": f"invalid IR{cut}: {exc}",
+        "ir": ir,
+        "check_ms": _ms_since(checked),
+    }
 
 
 def _ms_since(start: float) -> float:
