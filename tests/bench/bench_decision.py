@@ -121,7 +121,7 @@ def corpus_latency(corpus: Path, limit: int, model: str) -> int:
         text=True,
     ).stdout.splitlines()
     # Modules under the plugin's small-module threshold get -Oz without a decision.
-    from bench_threshold import plugin_default
+    from bench_threshold import plugin_default  # the threshold, as test_threshold checks it
 
     threshold = plugin_default()
     pairs = [
@@ -156,9 +156,9 @@ def corpus_latency(corpus: Path, limit: int, model: str) -> int:
 
 def candidates() -> int:
     """The plugin's default k: the decision timed is the choice of k candidates."""
-    from bench_threshold import plugin_default
+    from pybridge import options
 
-    return plugin_default("LLMC_CANDIDATES")
+    return int(options.default("Candidates"))
 
 
 def main(argv: list[str] | None = None) -> int:
