@@ -52,6 +52,12 @@ class Decision:
         """A candidate, not the baseline, was applied."""
         return not self.fallback
 
+    @property
+    def tried(self) -> tuple[Candidate, ...]:
+        """The candidates the plugin ran, in its order. Refused ones (a denied pass,
+        a malformed pipeline) are logged too, but were never among its k."""
+        return tuple(c for c in self.candidates if c.status != "rejected")
+
 
 def _int(value: Any) -> int | None:
     if value is None:

@@ -295,11 +295,13 @@ def _check_round_trip(
         bad("compile", f"clang -Oz with the plugin failed: {why}")
         return
     record = records[0]
-    if record.source != "model" or (record.fallback and not record.candidates):
+    if record.source != "model" or (record.fallback and not record.tried):
         bad("compile", f"the model gave no candidates: {record.fallback}")
         return
     outcome = record.winner or f"-Oz ({record.fallback})"
-    ok("compile", f"clang -Oz with the plugin ranked {len(record.candidates)}, kept {outcome}")
+    refused = len(record.candidates) - len(record.tried)
+    ranked = f"{len(record.tried)}" + (f" ({refused} refused)" if refused else "")
+    ok("compile", f"clang -Oz with the plugin ranked {ranked}, kept {outcome}")
     if record.ranker == "server":
         ok("server", f"the ranking server answered in {record.micros['rank'] / 1000:.1f} ms")
         return

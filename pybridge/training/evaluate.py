@@ -127,12 +127,8 @@ def compile_module(
 
 
 def model_trials(record: decisionlog.Decision) -> tuple[list[str], list[int | None]]:
-    """The candidates the plugin tried, in its order, and their sizes (None: failed).
-
-    Entries the ranker reported as refused (a denied pass) are logged too, but
-    were never among the plugin's k.
-    """
-    tried = [c for c in record.candidates if c.status != "rejected"]
+    """The candidates the plugin tried, in its order, and their sizes (None: failed)."""
+    tried = record.tried
     return [c.pipeline for c in tried], [c.size if c.status == trials.OK else None for c in tried]
 
 
