@@ -383,7 +383,9 @@ private:
   std::vector<std::string> candidatesFromModel(StringRef Bitcode);
   std::optional<size_t> runTrials(ArrayRef<std::string> Pipelines);
   bool confirmAndApply(size_t Best);
-  std::string cacheKey(StringRef Bitcode, std::string &Why);
+  /// The decision's cache key; "" when the model cannot be read (then the
+  /// ranking reports why, and nothing is cached).
+  std::string cacheKey(StringRef Bitcode);
   void remember(DecisionCache &Cache, StringRef Key);
   PreservedAnalyses finish(bool Changed);
 };
@@ -655,7 +657,7 @@ bool Decider::confirmAndApply(size_t Best) {
   return false;
 }
 
-std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
+std::string Decider::cacheKey(StringRef Bitcode) {
   SmallString<256> ModelPath(O.Model);
   if (ModelPath.empty()) {
     ModelPath = pluginDirectory();
@@ -663,10 +665,8 @@ std::string Decider::cacheKey(StringRef Bitcode, std::string &Why) {
   }
   auto Model = MemoryBuffer::getFile(ModelPath, /*IsText=*/false,
                                      /*RequiresNullTerminator=*/false);
-  if (!Model) {
-    Why = "model unreadable";
+  if (!Model)
     return "";
-  }
   std::string Machine;
   if (TargetMachine *T = E != Entry::Pass ? targetMachineOf(PB) : nullptr) {
     raw_string_ostream OS(Machine);
@@ -756,7 +756,7 @@ std::string anonymousBitcode(Module &M) {
 PreservedAnalyses Decider::run() {
   // Where the candidates come from: nowhere, a list, the cache or the model.
   std::vector<std::string> Pipelines;
-  std::string Key, CacheMiss;
+  std::string Key;
   DecisionCache Cache(O.CacheDir == "off"  ? ""
                       : O.CacheDir.empty() ? DecisionCache::defaultDirectory()
                                            : O.CacheDir,
@@ -778,7 +778,7 @@ PreservedAnalyses Decider::run() {
   } else {
     std::string Bitcode = anonymousBitcode(M);
     if (Cache.enabled() && O.Inject.empty())
-      Key = cacheKey(Bitcode, CacheMiss);
+      Key = cacheKey(Bitcode);
     if (!Key.empty())
       if (std::optional<CachedDecision> Hit = Cache.lookup(Key)) {
         Src = Source::Cache;
