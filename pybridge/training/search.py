@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pybridge import toolchain
+from pybridge.localsearch import Proposer
 from pybridge.training import vocabulary as V
 from pybridge.training.cluster import make_client, run_tasks
 from pybridge.training.modules import (
@@ -51,9 +52,6 @@ from pybridge.training.modules import (
 )
 from pybridge.training.trials import BASELINE, OK, Batch, Evaluator, plugin_evaluator
 
-MAX_TOKENS = 64  # longer pipelines cost compile time for little gain
-
-
 # --------------------------------------------------------------------------- search
 
 
@@ -65,91 +63,8 @@ class SearchConfig:
     timeout: int = 60
 
 
-def mutate(rng: random.Random, tokens: list[str], blocks: Sequence[str]) -> list[str]:
-    """One random edit: insert, delete, replace or swap."""
-    out = list(tokens)
-    op = rng.choice(("insert", "delete", "replace", "swap")) if out else "insert"
-    if op == "insert" or (op in ("delete", "swap") and len(out) < 2):
-        out.insert(rng.randint(0, len(out)), rng.choice(blocks))
-    elif op == "delete":
-        del out[rng.randrange(len(out))]
-    elif op == "replace":
-        out[rng.randrange(len(out))] = rng.choice(blocks)
-    else:
-        i, j = rng.sample(range(len(out)), 2)
-        out[i], out[j] = out[j], out[i]
-    return out
-
-
-class Search:
-    """The state of one module's search: everything evaluated, best first."""
-
-    def __init__(self, vocab: Sequence[str], rng: random.Random) -> None:
-        self.rng = rng
-        self.seeds = V.seeds(vocab)
-        self.blocks = V.passes(vocab)
-        self.tokens: dict[str, list[str]] = {}
-        self.size: dict[str, int | None] = {}
-        self.status: dict[str, str] = {}
-        self.baseline: int | None = None
-
-    def ranked(self) -> list[str]:
-        ok = [p for p, s in self.size.items() if s is not None]
-        return sorted(ok, key=lambda p: (self.size[p], len(self.tokens[p]), p))
-
-    def _fresh(self, tokens: list[str], seen: set[str]) -> str | None:
-        if not tokens or len(tokens) > MAX_TOKENS:
-            return None
-        pipeline = V.render(tokens)
-        if pipeline in self.size or pipeline in seen:
-            return None
-        self.tokens[pipeline] = tokens
-        seen.add(pipeline)
-        return pipeline
-
-    def propose(self, n: int) -> list[str]:
-        """The next batch of at most ``n`` new pipelines."""
-        out: list[str] = []
-        seen: set[str] = set()
-
-        def add(tokens: list[str]) -> None:
-            if len(out) < n and (p := self._fresh(tokens, seen)) is not None:
-                out.append(p)
-
-        rng, blocks = self.rng, self.blocks
-        if not self.size:  # first round: seeds, then random sequences
-            for seed in self.seeds:
-                add(seed)
-            for i in range(4 * n):
-                if len(out) >= n:
-                    break
-                if self.seeds and i % 2 == 0:  # a seed, then a short random tail
-                    add([*rng.choice(self.seeds), *V.random_tokens(rng, blocks, 1, 4)])
-                else:
-                    add(V.random_tokens(rng, blocks, 3, 16))
-            return out
-        ranked = self.ranked()
-        if not ranked:  # nothing worked yet: keep sampling
-            for _ in range(4 * n):
-                add(V.random_tokens(rng, blocks, 2, 12))
-            return out
-        best = self.tokens[ranked[0]]
-        # Greedy: the best so far, extended by one pass at the end (a third of the batch).
-        for block in rng.sample(blocks, min(len(blocks), n // 3)):
-            add([*best, block])
-        # Evolution: 1-3 edits of one of the best four, the best one most often.
-        parents = [self.tokens[p] for p in ranked[:4]]
-        for _ in range(8 * n):
-            if len(out) >= n:
-                break
-            parent = parents[min(int(rng.expovariate(1.0)), len(parents) - 1)]
-            child = parent
-            for _ in range(rng.choice((1, 1, 2, 3))):
-                child = mutate(rng, child, blocks)
-            add(child)
-        for _ in range(4 * n):  # fresh blood when the neighbourhood is exhausted
-            add(V.random_tokens(rng, blocks, 3, 16))
-        return out
+class Search(Proposer):
+    """The state of one module's offline search: the build's moves, fed by batches."""
 
     def record(self, batch: Batch) -> None:
         if batch.baseline is not None:

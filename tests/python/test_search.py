@@ -176,18 +176,6 @@ def test_vocabulary_parses_in_opt(corpus) -> None:
     assert all(not t.startswith("instcombine") or "no-verify-fixpoint" in t for t in tokens)
 
 
-def test_mutate_keeps_tokens_valid() -> None:
-    import random
-
-    rng = random.Random(1)
-    blocks = V.passes([t for t, _ in V.TOKENS])
-    seq = ["sroa<modify-cfg>", "gvn", "licm"]
-    for _ in range(200):
-        seq = S.mutate(rng, seq, blocks) or ["gvn"]
-        assert all(t in V.KIND for t in seq)
-        V.render(seq)
-
-
 def test_parse_log_in_list_order() -> None:
     line = json.dumps(
         {
