@@ -28,6 +28,10 @@ struct LLMCBridgeRequest {
   const char *ModelPath; /* "" = the shipped model */
   const char *LMPath;    /* "" = no language model */
   unsigned LMBudgetMs;   /* generation time limit */
+  const char *Search;    /* a local-search request (JSON, documented in
+                            pybridge/localsearch.py) instead of a ranking; or
+                            empty */
+  size_t SearchSize;
 };
 
 /* Receives the answer, once. When llmc_bridge_rank returns 0 the bytes are

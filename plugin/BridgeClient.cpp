@@ -416,8 +416,10 @@ bool askServer(const llmc::RankRequest &Request, Clock::time_point Deadline,
   if (!Model.empty())
     sys::fs::make_absolute(Model);
   std::string Header;
-  raw_string_ostream(Header) << json::Value(
-      json::Object{{"k", Request.K}, {"model_path", std::string(Model.str())}});
+  json::Object H{{"k", Request.K}, {"model_path", std::string(Model.str())}};
+  if (!Request.Search.empty())
+    H["search"] = Request.Search;
+  raw_string_ostream(Header) << json::Value(std::move(H));
   std::string Head(Magic);
   appendLE<uint32_t>(Head, Header.size());
   Head += Header;
@@ -525,7 +527,9 @@ void keep(void *Ctx, const char *Bytes, size_t Length) {
                         Request.K,
                         Request.ModelPath.c_str(),
                         Request.LMPath.c_str(),
-                        Request.LMBudgetMs};
+                        Request.LMBudgetMs,
+                        Request.Search.data(),
+                        Request.Search.size()};
     Status = B.Rank(&R, keep, &Bytes) == 0 ? 0 : 1;
   } else {
     Bytes = B.Error;

@@ -30,6 +30,9 @@ struct RankRequest {
   unsigned LMBudgetMs = 0;
   std::string Server;         ///< server directory; "" = default, "off" = none
   unsigned TimeoutMs = 30000; ///< -llmc-rank-timeout-ms
+  /// Non-empty: ask for K pipelines near the ones measured so far (a JSON
+  /// object, see pybridge/localsearch.py) instead of a ranking of the table.
+  std::string Search;
 };
 
 struct RankReply {

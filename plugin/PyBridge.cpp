@@ -142,6 +142,7 @@ llmc_bridge_rank(const LLMCBridgeRequest *Req, LLMCBridgeReply Reply,
     Request["model_path"] = std::string(Req->ModelPath);
     Request["lm_path"] = std::string(Req->LMPath);
     Request["lm_budget_ms"] = Req->LMBudgetMs;
+    Request["search"] = py::str(Req->Search, Req->SearchSize);
     py::module_ Bridge = py::module_::import("pybridge");
     py::object Answer = Bridge.attr("rank_json")(Request);
     // Only forwarded: BridgeClient.cpp decodes and checks the reply.

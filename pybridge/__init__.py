@@ -46,7 +46,9 @@ def rank(request: dict[str, Any]) -> dict[str, Any]:
     ``request`` holds ``bitcode`` (LLVM 19 bitcode of the module), ``k`` (how
     many ranked candidates), ``model_path`` ("" = the shipped ranker),
     ``lm_path`` ("" = no language model), ``ir_text`` (the module as LLVM 19
-    prints it, given only with a language model) and ``lm_budget_ms``.
+    prints it, given only with a language model) and ``lm_budget_ms``. With a
+    non-empty ``search`` (a request of :mod:`pybridge.localsearch`) the reply
+    holds ``k`` pipelines near the ones measured so far instead of a ranking.
 
     Returns ``pipelines`` (allow-listed new-pass-manager pipelines, best
     first), ``rejected`` ((pipeline, reason) pairs refused before any trial),
@@ -55,6 +57,8 @@ def rank(request: dict[str, Any]) -> dict[str, Any]:
     are values at this boundary.
     """
     reply: dict[str, Any] = {"pipelines": [], "rejected": [], "notes": [], "error": "", "model": ""}
+    if request.get("search"):
+        return _search(request, reply)
     try:
         from pybridge.advisor import advise
 
@@ -75,6 +79,23 @@ def rank(request: dict[str, Any]) -> dict[str, Any]:
             join(reply, request)
         except Exception as exc:
             reply["notes"].append(f"lm: {type(exc).__name__}: {exc}".splitlines()[0])
+    return reply
+
+
+def _search(request: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any]:
+    """A build's local-search step (:mod:`pybridge.localsearch`): ``k`` proposals."""
+    try:
+        from pybridge.allowlist import check
+        from pybridge.localsearch import propose
+
+        for pipeline in propose(str(request["search"]), int(request["k"])):
+            why = check(pipeline)
+            if why is None:
+                reply["pipelines"].append(pipeline)
+            else:
+                reply["rejected"].append((pipeline, why))
+    except Exception as exc:  # the boundary turns everything into a value
+        reply["error"] = f"search: {type(exc).__name__}: {exc}".splitlines()[0]
     return reply
 
 

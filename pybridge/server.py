@@ -57,7 +57,7 @@ MAGIC = b"LLMC-RANK 2\n"
 IDLE_SECONDS = 60.0
 REQUEST_SECONDS = 10.0  # one deadline for a whole request; ranking takes ms
 MAX_CLIENTS = 16
-MAX_HEADER = 1 << 16
+MAX_HEADER = 1 << 20  # a local-search request carries the pipelines measured so far
 MAX_BITCODE = 1 << 30
 MAX_K = 1 << 10  # more than any table holds (pybridge.model.MAX_CANDIDATES)
 # Measured (VmData): a warm server holds about 0.1 GiB; ranking a 7.5 MB module
@@ -71,9 +71,12 @@ class ProtocolError(Exception):
     """A request that does not follow the protocol."""
 
 
-def encode_request(k: int, model_path: str, bitcode: bytes) -> bytes:
+def encode_request(k: int, model_path: str, bitcode: bytes, search: str = "") -> bytes:
     """What the plugin sends (``plugin/BridgeClient.cpp``); here for tests."""
-    header = json.dumps({"k": k, "model_path": model_path}).encode()
+    fields: dict[str, Any] = {"k": k, "model_path": model_path}
+    if search:
+        fields["search"] = search
+    header = json.dumps(fields).encode()
     sizes = struct.pack("<I", len(header)), struct.pack("<Q", len(bitcode))
     return MAGIC + sizes[0] + header + sizes[1] + bitcode
 
@@ -87,8 +90,8 @@ def _no_constant(name: str) -> Any:
     raise ProtocolError(f"{name} is not JSON")
 
 
-def decode_header(data: bytes) -> tuple[int, str]:
-    """``(k, model_path)`` of a request header; ProtocolError (or another) when bad."""
+def decode_header(data: bytes) -> tuple[int, str, str]:
+    """``(k, model_path, search)`` of a request header; ProtocolError (or another) when bad."""
     header = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     if not isinstance(header, dict):
         raise ProtocolError("header is not an object")
@@ -97,7 +100,10 @@ def decode_header(data: bytes) -> tuple[int, str]:
         raise ProtocolError("k must be a positive integer")
     if not isinstance(model_path, str) or "\0" in model_path:
         raise ProtocolError("model_path must be a string")
-    return min(k, MAX_K), model_path  # no table holds more than MAX_K
+    search = header.get("search", "")
+    if not isinstance(search, str):
+        raise ProtocolError("search must be a string")
+    return min(k, MAX_K), model_path, search  # no table holds more than MAX_K
 
 
 def read_request(conn: socket.socket, deadline: float) -> dict[str, Any]:
@@ -109,7 +115,7 @@ def read_request(conn: socket.socket, deadline: float) -> dict[str, Any]:
     (size,) = struct.unpack("<I", read(4))
     if size > MAX_HEADER:
         raise ProtocolError("header too large")
-    k, model_path = decode_header(read(size))
+    k, model_path, search = decode_header(read(size))
     (size,) = struct.unpack("<Q", read(8))
     if size > MAX_BITCODE:
         raise ProtocolError("module too large")
@@ -120,6 +126,7 @@ def read_request(conn: socket.socket, deadline: float) -> dict[str, Any]:
         "model_path": model_path,
         "lm_path": "",
         "lm_budget_ms": 0,
+        "search": search,
     }
 
 

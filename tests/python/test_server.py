@@ -82,6 +82,15 @@ def test_server_answers_like_rank(
         assert decode(got)["pipelines"], name
 
 
+def test_server_answers_a_search_like_rank(running: str) -> None:
+    search = json.dumps({"seed": 3, "evaluated": [["default<Oz>", 100]]})
+    got = ask(running, server.encode_request(4, "", b"", search))
+    assert got == server.frame(pybridge.rank_json({"search": search, "k": 4, "bitcode": b""}))
+    assert len(decode(got)["pipelines"]) == 4
+    reply = decode(ask(running, header(b'{"k": 1, "search": 5}')))
+    assert "bad request" in reply["error"] and reply["pipelines"] == []
+
+
 def test_errors_are_replies_and_the_server_goes_on(
     bitcode: dict[str, bytes], corrupt_model: Path, good_model: Path, running: str
 ) -> None:
