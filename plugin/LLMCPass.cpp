@@ -20,6 +20,7 @@
 #include "Options.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/Constants.h"
@@ -30,9 +31,11 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
@@ -253,6 +256,10 @@ namespace {
 /// Where a module's candidates came from; the log's "source".
 enum class Source { None, List, Model, Cache };
 
+/// -llmc-effort's ceiling, and how many pipelines one search round asks for.
+constexpr unsigned MaxEffort = 1024;
+constexpr unsigned SearchBatch = 8;
+
 const char *sourceName(Source S) {
   switch (S) {
   case Source::None:
@@ -328,6 +335,8 @@ private:
   /// A timeout depends on the machine's load, not on the inputs: a decision
   /// that saw one is not remembered.
   bool Deterministic = true;
+  /// Seeds the local search: a function of the module's content only.
+  uint64_t Seed = 0;
   /// What each global keeps in the baseline, with a section per function.
   std::optional<std::vector<RootClosure>> BaselineClosures;
   /// Why a measured result is no win over the baseline, or none: it must be
@@ -380,8 +389,17 @@ private:
   /// the compiler does next, measured.
   TrialResult confirmWork(StringRef P);
   bool useCached(const CachedDecision &Hit);
+  /// The trials this module may spend: -llmc-effort, else the number of
+  /// candidates asked of the model.
+  unsigned budget() const;
   std::vector<std::string> candidatesFromModel(StringRef Bitcode);
-  std::optional<size_t> runTrials(ArrayRef<std::string> Pipelines);
+  void runTrials(ArrayRef<std::string> Pipelines);
+  /// Spends what is left of the budget on pipelines near the smallest ones
+  /// measured so far (pybridge/localsearch.py proposes, this run measures).
+  void searchAround(unsigned Left);
+  /// The index in D.Candidates of the smallest win (with -llmc-force in list
+  /// mode, of the first candidate that verified).
+  std::optional<size_t> best() const;
   bool confirmAndApply(size_t Best);
   /// The decision's cache key; "" when the model cannot be read (then the
   /// ranking reports why, and nothing is cached).
@@ -566,9 +584,9 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
     raw_string_ostream OS(IRText);
     M.print(OS, nullptr);
   }
-  // A link decides once per program, so it can afford more trials.
-  unsigned K = E == Entry::LinkTime ? std::max(O.Candidates, O.LinkCandidates)
-                                    : O.Candidates;
+  // Past the model's best, the rest of the table in the model's order; what
+  // the table cannot fill goes to the local search.
+  unsigned K = budget();
   RankReply Reply = rankCandidates({Bitcode, IRText, K, O.Model, O.LM,
                                     O.LMBudgetMs, O.Server, O.RankTimeoutMs});
   D.RankMs = msSince(RankStart);
@@ -584,10 +602,16 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
   return std::move(Reply.Pipelines);
 }
 
-/// Each candidate in its own child; returns the index in D.Candidates of the
-/// best one (with -llmc-force in list mode, the first that verified).
-std::optional<size_t> Decider::runTrials(ArrayRef<std::string> Pipelines) {
-  std::optional<size_t> Best;
+unsigned Decider::budget() const {
+  if (O.Effort)
+    return std::min(O.Effort, MaxEffort);
+  // A link decides once per program, so it can afford more trials.
+  return E == Entry::LinkTime ? std::max(O.Candidates, O.LinkCandidates)
+                              : O.Candidates;
+}
+
+/// Each candidate in its own child, recorded in D.Candidates.
+void Decider::runTrials(ArrayRef<std::string> Pipelines) {
   for (const std::string &P : Pipelines) {
     CandidateRecord C{P, "rejected", std::nullopt, ""};
     ModulePassManager Parsed;
@@ -600,14 +624,10 @@ std::optional<size_t> Decider::runTrials(ArrayRef<std::string> Pipelines) {
       Deterministic &= R.S != TrialResult::Timeout;
       if (R.S == TrialResult::Ok) {
         C.Size = R.Size;
-        bool Forced = O.Force && Src == Source::List && !Best;
         std::optional<std::string> NoWin = whyNoWin(R);
         if (NoWin && R.Size < *D.BaselineSize)
           C.Reason = *NoWin; // smaller, yet not a win: say why
         Wins[D.Candidates.size()] = !NoWin;
-        if (Forced || (!O.Force && !NoWin &&
-                       (!Best || R.Size < *D.Candidates[*Best].Size)))
-          Best = D.Candidates.size();
       }
     }
     if (O.Strict && C.Status != "ok")
@@ -616,7 +636,71 @@ std::optional<size_t> Decider::runTrials(ArrayRef<std::string> Pipelines) {
                /*Strict=*/true);
     D.Candidates.push_back(std::move(C));
   }
+}
+
+std::optional<size_t> Decider::best() const {
+  std::optional<size_t> Best;
+  for (size_t I = 0; I < D.Candidates.size(); ++I) {
+    const CandidateRecord &C = D.Candidates[I];
+    if (!C.Size)
+      continue;
+    if (O.Force && Src == Source::List)
+      return I;
+    if (!O.Force && Wins.lookup(I) &&
+        (!Best || *C.Size < *D.Candidates[*Best].Size))
+      Best = I;
+  }
   return Best;
+}
+
+void Decider::searchAround(unsigned Left) {
+  StringSet<> Tried;
+  for (const CandidateRecord &C : D.Candidates)
+    Tried.insert(C.Pipeline);
+  unsigned Rounds = 0, Proposed = 0;
+  for (; Left > 0; ++Rounds) {
+    // Everything measured, the baseline first: the proposer ranks by size.
+    json::Array Evaluated;
+    Evaluated.push_back(
+        json::Array{D.BaselinePipeline, int64_t(*D.BaselineSize)});
+    for (const CandidateRecord &C : D.Candidates)
+      Evaluated.push_back(json::Array{
+          C.Pipeline, C.Size ? json::Value(int64_t(*C.Size)) : nullptr});
+    RankRequest Request{"",
+                        "",
+                        std::min(Left, SearchBatch),
+                        O.Model,
+                        "",
+                        0,
+                        O.Server,
+                        O.RankTimeoutMs};
+    raw_string_ostream(Request.Search) << json::Value(
+        json::Object{{"seed", int64_t((Seed + Rounds) & INT64_MAX)},
+                     {"evaluated", std::move(Evaluated)}});
+    RankReply Reply = rankCandidates(Request);
+    if (!Reply.Error.empty()) {
+      D.Notes.push_back("search stopped: " + Reply.Error);
+      break;
+    }
+    // A proposal counts against the budget whether it runs or is refused.
+    std::vector<std::string> Fresh;
+    for (std::string &P : Reply.Pipelines)
+      if (Fresh.size() < Left && Tried.insert(P).second)
+        Fresh.push_back(std::move(P));
+    for (auto &[Pipeline, Reason] : Reply.Rejected)
+      if (Fresh.size() < Left && Tried.insert(Pipeline).second) {
+        D.Candidates.push_back({Pipeline, "rejected", std::nullopt, Reason});
+        --Left;
+      }
+    if (Fresh.empty())
+      break; // nothing new near what was measured
+    Left -= Fresh.size();
+    Proposed += Fresh.size();
+    runTrials(Fresh);
+  }
+  D.Notes.push_back("search: " + std::to_string(Proposed) + " pipelines in " +
+                    std::to_string(Rounds) +
+                    (Rounds == 1 ? " round" : " rounds"));
 }
 
 /// Confirms the candidates smaller than the baseline, smallest first (with
@@ -676,6 +760,7 @@ std::string Decider::cacheKey(StringRef Bitcode) {
        << T->Options.UniqueSectionNames << T->Options.EmitAddrsig;
   }
   std::string Opts = D.Tool + " " + D.Level + " " + D.Metric + " " +
+                     std::to_string(budget()) + " " +
                      std::to_string(O.Candidates) + " " +
                      std::to_string(O.LinkCandidates) + " " +
                      std::to_string(O.MinInstructions) + " " + O.LM;
@@ -773,7 +858,7 @@ PreservedAnalyses Decider::run() {
       D.Fallback = toString(List.takeError());
       diagnose(M, D.Fallback, O.Strict, D.BaselinePipeline);
     }
-  } else if (O.Candidates == 0) {
+  } else if (budget() == 0) {
     D.Fallback = "no candidates requested (llmc-candidates=0)";
   } else {
     std::string Bitcode = anonymousBitcode(M);
@@ -791,6 +876,7 @@ PreservedAnalyses Decider::run() {
           return finish(false); // the baseline itself failed
       }
     Src = Source::Model;
+    Seed = xxh3_64bits(Bitcode);
     Pipelines = candidatesFromModel(Bitcode);
     // At link time the per-module size pipeline is a candidate of its own:
     // LTO's default pipeline is lto<O2>, a speed pipeline, even for -Oz.
@@ -807,9 +893,12 @@ PreservedAnalyses Decider::run() {
   // Trials: the baseline, then each candidate, each in its own child.
   auto TrialsStart = std::chrono::steady_clock::now();
   bool Measured = measureBaseline();
-  std::optional<size_t> Best;
-  if (Measured)
-    Best = runTrials(Pipelines);
+  if (Measured) {
+    runTrials(Pipelines);
+    if (Src == Source::Model && budget() > Pipelines.size())
+      searchAround(budget() - Pipelines.size());
+  }
+  std::optional<size_t> Best = best();
   D.TrialsMs = msSince(TrialsStart);
   if (!Measured)
     return finish(false);
