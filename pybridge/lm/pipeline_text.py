@@ -11,19 +11,20 @@ Every pass is mapped to its LLVM 19 new-PM spelling (``LEGACY`` holds the names
 that changed; ``instcombine`` gains ``<no-verify-fixpoint>`` as the allow-list
 requires), dropped with a reason when it does not map, and put in the adaptor
 its level needs (``function(...)``, ``function(loop(...))``, ``loop-mssa`` for
-licm, ``cgscc(...)``). The result is then checked by :func:`allowlist.check`,
-the same rule the plugin applies again. Errors are values: :func:`parse_answer`
+licm and the passes that keep MemorySSA, ``cgscc(...)``) by
+:func:`pybridge.pipelines.assemble`, the nesting the search's vocabulary uses too.
+The result is then checked by :func:`allowlist.check`, the same rule the plugin
+applies again. Errors are values: :func:`parse_answer`
 never raises.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pybridge import allowlist
-from pybridge.allowlist import LEVELS, Element
+from pybridge import allowlist, pipelines
+from pybridge.allowlist import Element
 
 # Legacy (and pre-19 new-PM) names that differ in LLVM 19: old -> new, or None with
 # the reason it has no equivalent. Names that did not change are not listed: they
@@ -115,7 +116,7 @@ def _parse(text: str) -> Parsed:
         element = _leaf(name, dropped, mapped, written)
         if element is not None:
             leaves.append(element)
-    return _finish(_assemble(leaves), "legacy", dropped, mapped)
+    return _finish(pipelines.assemble(leaves), "legacy", dropped, mapped)
 
 
 def _from_new_pm(body: str) -> Parsed:
@@ -128,11 +129,11 @@ def _from_new_pm(body: str) -> Parsed:
     dropped: list[tuple[str, str]] = []
     mapped: list[tuple[str, str]] = []
     fixed = _fix_tree(tree, dropped, mapped)
-    as_written = _render(fixed)
+    as_written = pipelines.render(fixed)
     # Keep the model's own nesting when it is valid; otherwise rebuild it from the leaves.
     if as_written and allowlist.check(as_written) is None:
         return Parsed(as_written, "", "new-pm", tuple(dropped), tuple(mapped))
-    return _finish(_assemble(list(_leaves(fixed))), "new-pm", dropped, mapped)
+    return _finish(pipelines.assemble(pipelines.leaves(fixed)), "new-pm", dropped, mapped)
 
 
 def _finish(
@@ -186,7 +187,7 @@ def _leaf(
     if needed:
         params = _with_param(params, needed)
     element = Element(new_name, params, None)
-    result = _render((element,))
+    result = pipelines.render_element(element)
     if result != written.lstrip("-"):
         mapped.append((written, result))
     return element
@@ -207,105 +208,16 @@ def _fix_tree(
     for element in elements:
         if element.children is not None:
             if allowlist.ADAPTOR not in allow.levels.get(element.name, ()):
-                dropped.append((_render((element,)), f"{element.name} cannot nest passes"))
+                dropped.append(
+                    (pipelines.render_element(element), f"{element.name} cannot nest passes")
+                )
                 continue
             children = _fix_tree(element.children, dropped, mapped)
             if children:
                 out.append(Element(element.name, element.params, children))
             continue
-        written = _render((element,))
+        written = pipelines.render_element(element)
         leaf = _leaf(element.name, dropped, mapped, written, element.params)
         if leaf is not None:
             out.append(leaf)
     return tuple(out)
-
-
-def _leaves(elements: tuple[Element, ...]) -> Iterator[Element]:
-    for element in elements:
-        if element.children is None:
-            yield element
-        else:
-            yield from _leaves(element.children)
-
-
-def _render(elements: tuple[Element, ...]) -> str:
-    parts = []
-    for element in elements:
-        text = element.name
-        if element.params is not None:
-            text += f"<{element.params}>"
-        if element.children is not None:
-            text += f"({_render(element.children)})"
-        parts.append(text)
-    return ",".join(parts)
-
-
-# --- nesting: a flat list of passes as one module pipeline ------------------------
-
-
-def _level(element: Element) -> str:
-    depth = allowlist.load().depth(element.name)
-    return LEVELS[depth] if depth is not None else "module"
-
-
-def _assemble(leaves: list[Element]) -> str:
-    """Consecutive passes of one level share an adaptor; the order is kept."""
-    groups: list[tuple[str, list[Element]]] = []
-    for leaf in leaves:
-        level = _level(leaf)
-        # Loop passes live inside function(...), so they join a function group.
-        outer = "function" if level == "loop" else level
-        if groups and groups[-1][0] == outer and outer != "module":
-            groups[-1][1].append(leaf)
-        else:
-            groups.append((outer, [leaf]))
-    parts: list[str] = []
-    for outer, members in groups:
-        if outer == "module":
-            parts.extend(_render((m,)) for m in members)
-        elif outer == "cgscc":
-            parts.append(f"cgscc({_render(tuple(members))})")
-        else:
-            parts.append(f"function({_function_body(members)})")
-    return ",".join(parts)
-
-
-def _function_body(members: list[Element]) -> str:
-    items: list[str] = []
-    run: list[Element] = []
-    for member in [*members, None]:
-        if member is not None and _level(member) == "loop":
-            run.append(member)
-            continue
-        if run:
-            items.extend(_loop_adaptors(run))
-            run = []
-        if member is not None:
-            items.append(_render((member,)))
-    return ",".join(items)
-
-
-def _loop_adaptors(run: list[Element]) -> list[str]:
-    """licm/lnicm need loop-mssa, which may only hold MemorySSA-preserving passes.
-
-    A stretch of preserving passes that holds licm/lnicm goes to loop-mssa(...);
-    everything between such stretches shares one loop(...).
-    """
-    allow = allowlist.load()
-    chunks: list[tuple[bool, list[Element]]] = []  # (preserving, members)
-    for member in run:
-        preserving = member.name in allow.keeps_mssa
-        if chunks and chunks[-1][0] == preserving:
-            chunks[-1][1].append(member)
-        else:
-            chunks.append((preserving, [member]))
-    out: list[tuple[str, list[Element]]] = []
-    for preserving, members in chunks:
-        adaptor = "loop"
-        if preserving and any(m.name in allow.needs_mssa for m in members):
-            adaptor = "loop-mssa"
-        if out and out[-1][0] == adaptor == "loop":
-            out[-1][1].extend(members)
-        else:
-            out.append((adaptor, members))
-    return [f"{adaptor}({_render(tuple(members))})" for adaptor, members in out]

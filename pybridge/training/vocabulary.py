@@ -1,11 +1,12 @@
 """The search vocabulary: transformation passes the search may put in a pipeline.
 
 A pipeline is searched as a flat list of *tokens* (one pass each, e.g.
-``licm``); :func:`render` nests them into the new pass manager's text form,
-grouping runs of function passes in ``function(...)``, of CGSCC passes in
-``cgscc(...)`` and of loop passes in ``loop(...)`` / ``loop-mssa(...)`` inside the
-function group. Keeping the genome flat makes insert/delete/replace/swap trivial
-and lets any mix of levels be expressed.
+``licm``); :func:`render` nests them into the new pass manager's text form with
+:func:`pybridge.pipelines.assemble`, grouping runs of function passes in
+``function(...)``, of CGSCC passes in ``cgscc(...)`` and of loop passes in
+``loop(...)`` / ``loop-mssa(...)`` inside the function group. Keeping the genome
+flat makes insert/delete/replace/swap trivial and lets any mix of levels be
+expressed.
 
 Every token here must also pass ``pybridge.allowlist.check`` when rendered;
 :func:`vocabulary` drops the ones that do not, so the allow-list stays the one
@@ -17,6 +18,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 
+from pybridge import pipelines
+from pybridge.pipelines import CGSCC, FUNCTION, LOOP, LOOP_MSSA, MODULE
+
 # The standard levels, searched as whole tokens (seeds, and prefixes that the
 # greedy step extends).
 LEVELS: tuple[str, ...] = (
@@ -27,14 +31,10 @@ LEVELS: tuple[str, ...] = (
     "default<O3>",
 )
 
-MODULE = "module"
-CGSCC = "cgscc"
-FUNCTION = "function"
-LOOP = "loop"  # inside function(loop(...)): passes that do not preserve MemorySSA
-LOOP_MSSA = "loop-mssa"  # inside function(loop-mssa(...)): passes that keep MemorySSA valid
-
-# (token, kind). Chosen for code size: scalar cleanups, CFG/merge passes,
-# interprocedural dead-code and constant passes, inlining in several flavours.
+# (token, kind). The kind is the allow-list's level (tests/python/test_pipelines.py
+# checks that they agree) and is read only for tokens the allow-list does not list.
+# Chosen for code size: scalar cleanups, CFG/merge passes, interprocedural
+# dead-code and constant passes, inlining in several flavours.
 # Left out on purpose: vectorizers and unrollers with O2/O3 thresholds (grow
 # code), instrumentation, coroutine and GPU passes, and codegen-prep passes.
 TOKENS: tuple[tuple[str, str], ...] = (
@@ -187,35 +187,12 @@ def seeds(vocab: Sequence[str]) -> list[list[str]]:
 
 
 def render(tokens: Sequence[str]) -> str:
-    """Nest a flat token list into one new-PM pipeline string."""
-    parts: list[str] = []
-    i = 0
-    while i < len(tokens):
-        kind = KIND[tokens[i]]
-        if kind == MODULE:
-            parts.append(tokens[i])
-            i += 1
-        elif kind == CGSCC:
-            j = i
-            while j < len(tokens) and KIND[tokens[j]] == CGSCC:
-                j += 1
-            parts.append(f"cgscc({','.join(tokens[i:j])})")
-            i = j
-        else:  # a run of function-level tokens, loops nested inside
-            inner: list[str] = []
-            while i < len(tokens) and KIND[tokens[i]] in (FUNCTION, LOOP, LOOP_MSSA):
-                k = KIND[tokens[i]]
-                if k == FUNCTION:
-                    inner.append(tokens[i])
-                    i += 1
-                    continue
-                j = i
-                while j < len(tokens) and KIND[tokens[j]] == k:
-                    j += 1
-                inner.append(f"{k}({','.join(tokens[i:j])})")
-                i = j
-            parts.append(f"function({','.join(inner)})")
-    return ",".join(parts)
+    """Nest a flat token list into one new-PM pipeline string (:func:`pipelines.assemble`).
+
+    The allow-list levels every token; :data:`KIND` only answers for tokens it does not
+    list (denied ones, such as ``gvn-sink``), so that old tables still render as written.
+    """
+    return pipelines.assemble([pipelines.element(t) for t in tokens], fallback=KIND)
 
 
 def vocabulary(tokens: Iterable[str] | None = None) -> list[str]:

@@ -52,10 +52,13 @@ FTD_PROMPT_ECHO = (
             "function(reg2mem,simplifycfg,loop-mssa(loop-rotate,licm),mem2reg),"
             "cgscc(inline,function-attrs),globalopt,default<Oz>",
         ),
+        # A MemorySSA-keeping run goes to loop-mssa, as the search's vocabulary nests it
+        # (pybridge.pipelines.assemble), licm or not.
         (
             "Run passes -mem2reg -loop-unswitch -indvars -loop-deletion -early-cse-memssa "
             "-loweratomic to get instruction count down from 40 to 12",
-            "function(mem2reg,loop(simple-loop-unswitch,indvars,loop-deletion),early-cse<memssa>)",
+            "function(mem2reg,loop-mssa(simple-loop-unswitch),loop(indvars,loop-deletion),"
+            "early-cse<memssa>)",
         ),
     ],
 )
