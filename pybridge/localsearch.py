@@ -28,13 +28,12 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from pybridge import allowlist
+from pybridge import allowlist, pipelines
 from pybridge.training import vocabulary as V
 
 MAX_TOKENS = 64  # longer pipelines cost compile time for little gain
 # A build's request is bounded before it is read: at most this many measured pipelines.
 MAX_EVALUATED = 4096
-ADAPTORS = ("function", "cgscc", "loop", "loop-mssa")
 
 
 def mutate(rng: random.Random, tokens: list[str], blocks: Sequence[str]) -> list[str]:
@@ -56,21 +55,10 @@ def mutate(rng: random.Random, tokens: list[str], blocks: Sequence[str]) -> list
 def tokens_of(pipeline: str, vocab: set[str]) -> list[str] | None:
     """The flat token list of ``pipeline``, or None when a pass is not a search token."""
     try:
-        elements = allowlist.parse_pipeline(pipeline)
+        tokens = [pipelines.render_element(leaf) for leaf in pipelines.leaves(pipeline)]
     except allowlist.PipelineSyntaxError:
         return None
-    tokens: list[str] = []
-    stack = list(reversed(elements))
-    while stack:
-        element = stack.pop()
-        text = element.name + (f"<{element.params}>" if element.params is not None else "")
-        if text in vocab:  # a token, even one that is also an adaptor name
-            tokens.append(text)
-        elif element.children is not None and element.name in ADAPTORS:
-            stack.extend(reversed(element.children))
-        else:
-            return None
-    return tokens
+    return tokens if all(t in vocab for t in tokens) else None
 
 
 class Proposer:
