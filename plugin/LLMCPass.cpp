@@ -16,6 +16,7 @@
 #include "CandidateRunner.h"
 #include "DecisionCache.h"
 #include "DecisionLog.h"
+#include "Jobserver.h"
 #include "ObjectSize.h"
 #include "Options.h"
 
@@ -43,7 +44,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
+#include <functional>
 #include <unistd.h>
 
 #define DEBUG_TYPE "llmc"
@@ -259,6 +262,8 @@ enum class Source { None, List, Model, Cache };
 /// -llmc-effort's ceiling, and how many pipelines one search round asks for.
 constexpr unsigned MaxEffort = 1024;
 constexpr unsigned SearchBatch = 8;
+/// Trials that may run at once (runIsolatedTogether's limit).
+constexpr size_t MaxTrialsAtOnce = 8;
 
 const char *sourceName(Source S) {
   switch (S) {
@@ -384,7 +389,15 @@ private:
   bool recordBaseline(const TrialResult &Base);
   /// Measures the baseline once; false (with the fallback set) if it fails.
   bool measureBaseline();
-  TrialResult trial(ModulePassManager &Candidate);
+  /// In a child: Candidate, then what the compiler does next, verified and
+  /// measured.
+  TrialResult trialWork(ModulePassManager &Candidate);
+  /// How many trials may run at once now, with the job slots borrowed for
+  /// them (given back when Slots goes away).
+  size_t trialsAtOnce(size_t Pending, JobSlots &Slots) const;
+  /// The most trials that ran at once, and where their slots came from.
+  size_t MostAtOnce = 1;
+  std::string SlotsFrom;
   /// In a child forked right where the parent would apply P: P, then what
   /// the compiler does next, measured.
   TrialResult confirmWork(StringRef P);
@@ -499,20 +512,16 @@ std::optional<std::string> Decider::whyNoWin(const TrialResult &R) const {
          " global symbols keep more bytes in a --gc-sections link";
 }
 
-TrialResult Decider::trial(ModulePassManager &Candidate) {
-  return runIsolated(
-      [&] {
-        NestedPipeline G;
-        Candidate.run(M, AM);
-        injectFault(O.Inject, M);
-        std::string VerifyErr;
-        raw_string_ostream VOS(VerifyErr);
-        if (verifyModule(M, &VOS))
-          return TrialResult::fail(TrialResult::Invalid,
-                                   "verifier: " + firstLine(VOS.str()));
-        return measureAsCompiled();
-      },
-      O.Timeout);
+TrialResult Decider::trialWork(ModulePassManager &Candidate) {
+  NestedPipeline G;
+  Candidate.run(M, AM);
+  injectFault(O.Inject, M);
+  std::string VerifyErr;
+  raw_string_ostream VOS(VerifyErr);
+  if (verifyModule(M, &VOS))
+    return TrialResult::fail(TrialResult::Invalid,
+                             "verifier: " + firstLine(VOS.str()));
+  return measureAsCompiled();
 }
 
 // Some passes (seen with iroutliner and gvn-sink once Python had run in the
@@ -610,15 +619,51 @@ unsigned Decider::budget() const {
                               : O.Candidates;
 }
 
-/// Each candidate in its own child, recorded in D.Candidates.
+size_t Decider::trialsAtOnce(size_t Pending, JobSlots &Slots) const {
+  size_t Want = std::min<size_t>(
+      Pending,
+      O.Jobs ? std::min<size_t>(O.Jobs, MaxTrialsAtOnce) : MaxTrialsAtOnce);
+  if (Want <= 1)
+    return 1;
+  const char *MakeFlags = std::getenv("MAKEFLAGS");
+  Slots = JobSlots::borrow(MakeFlags ? MakeFlags : "", Want - 1);
+  if (!Slots.kind().empty())
+    return 1 + Slots.count(); // a jobserver: make decides
+  return O.Jobs ? Want : 1;   // none: -llmc-jobs, else one at a time
+}
+
+/// Each candidate in its own child, recorded in D.Candidates; several at once
+/// where -llmc-jobs and make's jobserver allow.
 void Decider::runTrials(ArrayRef<std::string> Pipelines) {
+  size_t First = D.Candidates.size();
+  std::vector<std::pair<size_t, ModulePassManager>> Ready;
   for (const std::string &P : Pipelines) {
     CandidateRecord C{P, "rejected", std::nullopt, ""};
     ModulePassManager Parsed;
-    if (auto Why = admit(P, Parsed)) {
+    if (auto Why = admit(P, Parsed))
       C.Reason = *Why;
-    } else {
-      TrialResult R = trial(Parsed);
+    else
+      Ready.emplace_back(D.Candidates.size(), std::move(Parsed));
+    D.Candidates.push_back(std::move(C));
+  }
+  for (size_t Next = 0; Next < Ready.size();) {
+    JobSlots Slots;
+    size_t N = trialsAtOnce(Ready.size() - Next, Slots);
+    if (N > MostAtOnce) {
+      MostAtOnce = N;
+      SlotsFrom = Slots.kind().empty() ? "llmc-jobs" : "jobserver";
+    }
+    std::vector<std::function<TrialResult()>> Works;
+    for (size_t J = 0; J < N; ++J)
+      Works.push_back([this, &Ready, Next, J] {
+        return trialWork(Ready[Next + J].second);
+      });
+    std::vector<function_ref<TrialResult()>> Refs(Works.begin(), Works.end());
+    std::vector<TrialResult> Results = runIsolatedTogether(Refs, O.Timeout);
+    for (size_t J = 0; J < N; ++J) {
+      TrialResult &R = Results[J];
+      size_t I = Ready[Next + J].first;
+      CandidateRecord &C = D.Candidates[I];
       C.Status = statusName(R.S);
       C.Reason = R.Reason;
       Deterministic &= R.S != TrialResult::Timeout;
@@ -627,15 +672,17 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
         std::optional<std::string> NoWin = whyNoWin(R);
         if (NoWin && R.Size < *D.BaselineSize)
           C.Reason = *NoWin; // smaller, yet not a win: say why
-        Wins[D.Candidates.size()] = !NoWin;
+        Wins[I] = !NoWin;
       }
     }
-    if (O.Strict && C.Status != "ok")
-      diagnose(M,
-               "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
-               /*Strict=*/true);
-    D.Candidates.push_back(std::move(C));
+    Next += N;
   }
+  if (O.Strict)
+    for (size_t I = First; I < D.Candidates.size(); ++I)
+      if (const CandidateRecord &C = D.Candidates[I]; C.Status != "ok")
+        diagnose(M,
+                 "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
+                 /*Strict=*/true);
 }
 
 std::optional<size_t> Decider::best() const {
@@ -790,6 +837,9 @@ PreservedAnalyses Decider::finish(bool Changed) {
     if (E == Entry::Pass)
       runBaseline();
   }
+  if (MostAtOnce > 1)
+    D.Notes.push_back("trials: up to " + std::to_string(MostAtOnce) +
+                      " at once (" + SlotsFrom + ")");
   D.TotalMs = msSince(Start);
   if (const Function *F = firstDefinition(M)) {
     if (D.Fallback.empty()) {
@@ -895,7 +945,8 @@ PreservedAnalyses Decider::run() {
   bool Measured = measureBaseline();
   if (Measured) {
     runTrials(Pipelines);
-    if (Src == Source::Model && budget() > Pipelines.size())
+    // Only an explicit effort searches: the default tries the table's k.
+    if (Src == Source::Model && O.Effort && budget() > Pipelines.size())
       searchAround(budget() - Pipelines.size());
   }
   std::optional<size_t> Best = best();

@@ -1,0 +1,54 @@
+//===- Jobserver.h - borrow GNU make's job slots for trials -----*- C++ -*-===//
+//
+// A compile under `make -jN` holds one job slot; the trials of its module may
+// run at once only in slots the build leaves idle. GNU make hands them out as
+// one-byte tokens on its jobserver (MAKEFLAGS --jobserver-auth=R,W for a pipe,
+// =fifo:PATH for make >= 4.4's named fifo): a token read is a slot borrowed,
+// and the very byte goes back when the trials end. Nothing here blocks: a
+// token that is not there now is a slot some other job is using.
+//
+// The descriptors in MAKEFLAGS are trusted only when they are both ends of
+// one pipe (make 4.3 hands them to recipes it sees as recursive only, and
+// other recipes may have unrelated files at those numbers); a fifo only when
+// it is a fifo of ours, opened without following symlinks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LLMC_JOBSERVER_H
+#define LLMC_JOBSERVER_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace llmc {
+
+/// Job slots borrowed from make's jobserver, returned when this goes away.
+class JobSlots {
+public:
+  /// Borrows up to Want slots beyond this compile's own, without waiting;
+  /// none when there is no usable jobserver in MakeFlags.
+  static JobSlots borrow(llvm::StringRef MakeFlags, unsigned Want);
+  JobSlots() = default;
+  JobSlots(JobSlots &&Other) noexcept;
+  JobSlots &operator=(JobSlots &&Other) noexcept;
+  JobSlots(const JobSlots &) = delete;
+  JobSlots &operator=(const JobSlots &) = delete;
+  ~JobSlots();
+
+  /// Slots borrowed (each one more trial that may run at once).
+  unsigned count() const { return Tokens.size(); }
+  /// "pipe" or "fifo" when a jobserver was found, else "".
+  llvm::StringRef kind() const { return Kind; }
+
+private:
+  void giveBack();
+  int ReadFd = -1, WriteFd = -1;
+  bool OwnsFds = false; ///< a fifo this opened (pipe ends belong to make)
+  std::string Tokens;   ///< the bytes read, written back as they came
+  std::string Kind;
+};
+
+} // namespace llmc
+
+#endif // LLMC_JOBSERVER_H
