@@ -4,12 +4,15 @@
 #include "UntrustedJSON.h"
 #include "WriteAll.h"
 
+#include "llvm-c/blake3.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +21,7 @@
 #include <fcntl.h>
 #include <map>
 #include <random>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <tuple>
 #include <unistd.h>
@@ -185,6 +189,97 @@ std::string DecisionCache::defaultDirectory() {
   return "";
 }
 
+std::string DecisionCache::defaultSecretPath() {
+  if (const char *X = std::getenv("XDG_CONFIG_HOME"); X && *X == '/')
+    return std::string(X) + "/llmc/cache-secret";
+  if (const char *H = std::getenv("HOME"); H && *H == '/')
+    return std::string(H) + "/.config/llmc/cache-secret";
+  return "";
+}
+
+namespace {
+
+using Secret = std::array<uint8_t, LLVM_BLAKE3_KEY_LEN>;
+/// A secret file holds at least a key's worth of bytes, at most a page.
+constexpr off_t MinSecretBytes = LLVM_BLAKE3_KEY_LEN, MaxSecretBytes = 4096;
+
+/// The key derived from the secret file at Path: a regular file of ours that
+/// nobody else may read or write, reached without a symlink at its last
+/// component; else none.
+std::optional<Secret> readSecret(const std::string &Path) {
+  FileDescriptor Fd(::open(Path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+                                             O_NOCTTY | O_CLOEXEC));
+  struct stat St;
+  if (!Fd || ::fstat(Fd.get(), &St) != 0 || !S_ISREG(St.st_mode) ||
+      !ownedByUs(St) || (St.st_mode & 077) || St.st_size < MinSecretBytes ||
+      St.st_size > MaxSecretBytes)
+    return std::nullopt;
+  std::string Data(MaxSecretBytes + 1, '\0');
+  size_t Got = 0;
+  while (Got < Data.size()) {
+    ssize_t N = ::read(Fd.get(), Data.data() + Got, Data.size() - Got);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
+      break;
+    Got += static_cast<size_t>(N);
+  }
+  if (Got < size_t(MinSecretBytes) || Got > size_t(MaxSecretBytes))
+    return std::nullopt;
+  BLAKE3 H;
+  H.update("llmc-cache-secret-v1");
+  H.update(StringRef(Data.data(), Got));
+  return H.final<LLVM_BLAKE3_KEY_LEN>();
+}
+
+/// Makes the secret at Path when there is none: random bytes in a private
+/// file, linked into place whole (a racing compiler's link fails, and both
+/// then read the one that won).
+void createSecret(const std::string &Path) {
+  SmallString<256> Dir(Path);
+  size_t Slash = Path.rfind('/');
+  if (Slash == std::string::npos || Slash == 0)
+    return;
+  Dir.resize(Slash);
+  for (size_t Pos = Dir.str().find('/', 1); Pos != StringRef::npos;
+       Pos = Dir.str().find('/', Pos + 1))
+    ::mkdir(Dir.str().substr(0, Pos).str().c_str(), 0700);
+  ::mkdir(Dir.c_str(), 0700);
+  uint8_t Bytes[LLVM_BLAKE3_KEY_LEN];
+  if (::getrandom(Bytes, sizeof(Bytes), 0) != ssize_t(sizeof(Bytes)))
+    return;
+  std::string Temp = Path + ".tmp." + std::to_string(::getpid());
+  FileDescriptor Fd(::open(Temp.c_str(),
+                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                           0600));
+  if (!Fd)
+    return;
+  bool Written = writeAll(Fd.get(), Bytes, sizeof(Bytes));
+  Fd.reset(-1);
+  if (Written)
+    ::link(Temp.c_str(), Path.c_str());
+  ::unlink(Temp.c_str());
+}
+
+} // namespace
+
+std::string DecisionCache::mac(StringRef Key, const CachedDecision &D,
+                               ArrayRef<uint8_t> Key32) {
+  CachedDecision Fields = D;
+  Fields.Mac.clear();
+  std::string Text = formatEntry(Fields);
+  llvm_blake3_hasher H;
+  llvm_blake3_hasher_init_keyed(&H, Key32.data());
+  static constexpr char Domain[] = "llmc-cache-entry-v1";
+  llvm_blake3_hasher_update(&H, Domain, sizeof(Domain));
+  llvm_blake3_hasher_update(&H, Key.data(), Key.size());
+  llvm_blake3_hasher_update(&H, "", 1);
+  llvm_blake3_hasher_update(&H, Text.data(), Text.size());
+  uint8_t Out[LLVM_BLAKE3_OUT_LEN];
+  llvm_blake3_hasher_finalize(&H, Out, sizeof(Out));
+  return toHex(ArrayRef<uint8_t>(Out), /*LowerCase=*/true);
+}
+
 std::string DecisionCache::key(ArrayRef<StringRef> Parts) {
   BLAKE3 Hasher;
   for (StringRef P : Parts) {
@@ -214,18 +309,25 @@ std::optional<CachedDecision> DecisionCache::parseEntry(StringRef Text) {
   if (!Winner || !IsBaseline || !WS || !BS || *WS < 0 || *BS < 0 ||
       Winner->empty())
     return std::nullopt;
-  return CachedDecision{Winner->str(), *IsBaseline, static_cast<uint64_t>(*WS),
-                        static_cast<uint64_t>(*BS)};
+  CachedDecision D{Winner->str(), *IsBaseline, static_cast<uint64_t>(*WS),
+                   static_cast<uint64_t>(*BS)};
+  // A MAC of another shape is no MAC: the entry is then simply not trusted.
+  if (std::optional<StringRef> Mac = O->getString("mac");
+      Mac && Mac->size() == 2 * LLVM_BLAKE3_OUT_LEN && isLowerHex(*Mac))
+    D.Mac = Mac->str();
+  return D;
 }
 
 std::string DecisionCache::formatEntry(const CachedDecision &D) {
   std::string Text;
   raw_string_ostream OS(Text);
-  OS << json::Value(
-      json::Object{{"winner", D.Winner},
-                   {"baseline", D.IsBaseline},
-                   {"winner_size", static_cast<int64_t>(D.WinnerSize)},
-                   {"baseline_size", static_cast<int64_t>(D.BaselineSize)}});
+  json::Object Fields{{"winner", D.Winner},
+                      {"baseline", D.IsBaseline},
+                      {"winner_size", static_cast<int64_t>(D.WinnerSize)},
+                      {"baseline_size", static_cast<int64_t>(D.BaselineSize)}};
+  if (!D.Mac.empty())
+    Fields["mac"] = D.Mac;
+  OS << json::Value(std::move(Fields));
   OS.flush();
   return Text;
 }
@@ -249,6 +351,9 @@ std::optional<CachedDecision> DecisionCache::lookup(StringRef Key) const {
   std::optional<CachedDecision> D = parseEntry(*Text);
   if (!D)
     return std::nullopt;
+  if (!D->Mac.empty() && !SecretPath.empty())
+    if (std::optional<Secret> S = readSecret(SecretPath))
+      D->Authentic = mac(Key, *D, *S) == D->Mac;
   // Touch: eviction removes the least recently used entries.
   ::futimens(EntryFd.get(), nullptr);
   return D;
@@ -260,7 +365,18 @@ Error DecisionCache::store(StringRef Key, const CachedDecision &D) const {
   if (!isKey(Key))
     return problem("cannot write cache entry: malformed key '" + Key.str() +
                    "'");
-  std::string Text = formatEntry(D);
+  CachedDecision Signed = D;
+  Signed.Mac.clear();
+  if (!SecretPath.empty()) {
+    std::optional<Secret> S = readSecret(SecretPath);
+    if (!S) {
+      createSecret(SecretPath);
+      S = readSecret(SecretPath);
+    }
+    if (S)
+      Signed.Mac = mac(Key, Signed, *S);
+  }
+  std::string Text = formatEntry(Signed);
   if (Text.size() > MaxEntryBytes)
     return problem("cannot write cache entry: " + std::to_string(Text.size()) +
                    " bytes, more than " + std::to_string(MaxEntryBytes));

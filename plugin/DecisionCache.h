@@ -26,6 +26,15 @@
 // Only the directories above the cache directory are created through the
 // user's own symlinks (~/.cache may point elsewhere).
 //
+// Authenticated entries: with a secret (-llmc-cache-secret, by default
+// $XDG_CONFIG_HOME/llmc/cache-secret, made on first use: 32 random bytes, mode
+// 0600, outside the cache), each entry carries a keyed BLAKE3 MAC of its key
+// and fields. An entry whose MAC verifies was written by a compiler holding
+// the secret (this user, or a team's CI that shares it), so its baseline size
+// may be trusted: a hit then measures only the winner, and uses it when it
+// measures exactly the size recorded. Without a valid MAC nothing in an entry
+// is trusted (see the Decider).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef LLMC_DECISIONCACHE_H
@@ -46,16 +55,24 @@ struct CachedDecision {
   bool IsBaseline = true;
   uint64_t WinnerSize = 0;
   uint64_t BaselineSize = 0;
+  std::string Mac; ///< hex keyed BLAKE3 of the key and the fields, or ""
+  /// Set by lookup: the MAC verified with this run's secret.
+  bool Authentic = false;
 };
 
 class DecisionCache {
 public:
-  /// Dir empty: caching off.
-  DecisionCache(std::string Dir, unsigned MaxEntries)
-      : Dir(std::move(Dir)), MaxEntries(MaxEntries) {}
+  /// Dir empty: caching off. SecretPath empty: entries are not authenticated.
+  DecisionCache(std::string Dir, unsigned MaxEntries,
+                std::string SecretPath = "")
+      : Dir(std::move(Dir)), MaxEntries(MaxEntries),
+        SecretPath(std::move(SecretPath)) {}
 
   /// The default directory, from the environment; "" when none can be found.
   static std::string defaultDirectory();
+  /// The default secret: $XDG_CONFIG_HOME/llmc/cache-secret, else
+  /// ~/.config/llmc/cache-secret; "" when neither can be found.
+  static std::string defaultSecretPath();
 
   bool enabled() const { return !Dir.empty(); }
   std::optional<CachedDecision> lookup(llvm::StringRef Key) const;
@@ -71,12 +88,16 @@ public:
   /// The decision in an entry's text, or std::nullopt when it is not one.
   /// Pure, for the fuzzer: the caller still checks the pipeline itself.
   static std::optional<CachedDecision> parseEntry(llvm::StringRef Text);
-  /// The text store() writes for D.
+  /// The text store() writes for D (its MAC included when set).
   static std::string formatEntry(const CachedDecision &D);
+  /// The MAC of D under Key with a 32-byte secret.
+  static std::string mac(llvm::StringRef Key, const CachedDecision &D,
+                         llvm::ArrayRef<uint8_t> Secret);
 
 private:
   std::string Dir;
   unsigned MaxEntries;
+  std::string SecretPath;
 
   void evict(int DirFd) const;
 };

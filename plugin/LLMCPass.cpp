@@ -402,6 +402,9 @@ private:
   /// the compiler does next, measured.
   TrialResult confirmWork(StringRef P);
   bool useCached(const CachedDecision &Hit);
+  /// An authenticated entry's winner measured alone against the entry's
+  /// baseline size; applied when it measures exactly what the entry says.
+  bool confirmAuthentic(const CachedDecision &Hit, CandidateRecord &C);
   /// The trials this module may spend: -llmc-effort, else the number of
   /// candidates asked of the model.
   unsigned budget() const;
@@ -553,6 +556,8 @@ bool Decider::useCached(const CachedDecision &Hit) {
     C.Reason = "cached winner: " + *Why;
   } else if (!makeTargetMachine()) {
     return false;
+  } else if (Hit.Authentic && confirmAuthentic(Hit, C)) {
+    return true;
   } else {
     // The baseline and the cached winner side by side; the winner's child is
     // forked last, right where the parent applies it.
@@ -582,6 +587,36 @@ bool Decider::useCached(const CachedDecision &Hit) {
                     (C.Reason.empty() ? "" : ": " + C.Reason) +
                     "): decided again");
   D.Candidates.push_back(std::move(C));
+  return false;
+}
+
+// The entry's MAC says a compiler holding this run's secret measured both
+// sizes on this very input (the key covers the module, the model, the options
+// and the machine), and compiles are deterministic: the winner measured again
+// to the byte is that run's result, so its baseline need not be rebuilt.
+bool Decider::confirmAuthentic(const CachedDecision &Hit, CandidateRecord &C) {
+  TrialResult R =
+      runIsolated([&] { return confirmWork(Hit.Winner); }, O.Timeout);
+  if (R.S == TrialResult::Ok && R.Size == Hit.WinnerSize &&
+      R.Size < Hit.BaselineSize) {
+    applyWinner(Hit.Winner);
+    D.BaselineSize = Hit.BaselineSize;
+    D.Winner = Hit.Winner;
+    D.WinnerSize = R.Size;
+    C.Status = "ok";
+    C.Size = R.Size;
+    D.Candidates.push_back(std::move(C));
+    D.Notes.push_back("authenticated cache entry: the winner measured again, "
+                      "the baseline's size taken from the entry");
+    return true;
+  }
+  D.Notes.push_back("authenticated cache entry not confirmed (" +
+                    (R.S == TrialResult::Ok
+                         ? std::to_string(R.Size) + " bytes, the entry says " +
+                               std::to_string(Hit.WinnerSize)
+                         : std::string(statusName(R.S)) + ": " + R.Reason) +
+                    "): measured beside the baseline");
+  Deterministic &= R.S != TrialResult::Timeout;
   return false;
 }
 
@@ -807,8 +842,8 @@ std::string Decider::cacheKey(StringRef Bitcode) {
        << T->Options.UniqueSectionNames << T->Options.EmitAddrsig;
   }
   std::string Opts = D.Tool + " " + D.Level + " " + D.Metric + " " +
-                     std::to_string(budget()) + " " +
-                     std::to_string(O.Candidates) + " " +
+                     (O.GcSafe ? "gc-safe " : "") + std::to_string(budget()) +
+                     " " + std::to_string(O.Candidates) + " " +
                      std::to_string(O.LinkCandidates) + " " +
                      std::to_string(O.MinInstructions) + " " + O.LM;
   return DecisionCache::key({"llmc-decision-v1", LLMC_VERSION,
@@ -895,7 +930,11 @@ PreservedAnalyses Decider::run() {
   DecisionCache Cache(O.CacheDir == "off"  ? ""
                       : O.CacheDir.empty() ? DecisionCache::defaultDirectory()
                                            : O.CacheDir,
-                      O.CacheMaxEntries);
+                      O.CacheMaxEntries,
+                      O.CacheSecret == "off" ? ""
+                      : O.CacheSecret.empty()
+                          ? DecisionCache::defaultSecretPath()
+                          : O.CacheSecret);
   uint64_t Instructions = irInstructionCount(M);
   if (Instructions < O.MinInstructions) {
     D.Fallback = "module too small (" + std::to_string(Instructions) +
