@@ -21,8 +21,9 @@ namespace {
 // Exit code of a child whose LLVM reported a fatal error.
 constexpr int FatalExit = 70;
 
-// Child -> parent message: status byte, 8-byte size, 4-byte closure count
-// (NoClosures: not measured), 16 bytes per closure, then the reason text.
+// Child -> parent message: status byte, 8-byte size, 8-byte digest, 4-byte
+// closure count (NoClosures: not measured), 16 bytes per closure, then the
+// reason text.
 constexpr uint32_t NoClosures = ~0u;
 constexpr size_t MaxClosures = 3000; // more are not sent: not measured
 constexpr size_t MessageCapacity = 64 * 1024;
@@ -31,6 +32,7 @@ void sendResult(int Fd, const TrialResult &R) {
   unsigned char S = static_cast<unsigned char>(R.S);
   writeAll(Fd, &S, 1);
   writeAll(Fd, &R.Size, sizeof(R.Size));
+  writeAll(Fd, &R.Digest, sizeof(R.Digest));
   bool Send = R.Closures && R.Closures->size() <= MaxClosures;
   uint32_t Count = Send ? R.Closures->size() : NoClosures;
   writeAll(Fd, &Count, sizeof(Count));
@@ -151,10 +153,10 @@ TrialResult reap(Child &C, bool TimedOut, unsigned TimeoutSeconds) {
   if (WIFSIGNALED(Status))
     return TrialResult::fail(TrialResult::Crashed,
                              describeSignal(WTERMSIG(Status)));
-  constexpr size_t Head = 1 + sizeof(uint64_t) + sizeof(uint32_t);
+  constexpr size_t Head = 1 + 2 * sizeof(uint64_t) + sizeof(uint32_t);
   uint32_t Count = 0;
   if (C.Length >= Head)
-    std::memcpy(&Count, C.Message + 1 + sizeof(uint64_t), sizeof(Count));
+    std::memcpy(&Count, C.Message + 1 + 2 * sizeof(uint64_t), sizeof(Count));
   size_t ClosureBytes = Count == NoClosures ? 0 : size_t(Count) * 16;
   if (C.Length < Head || (Count != NoClosures && Count > MaxClosures) ||
       C.Length < Head + ClosureBytes)
@@ -166,6 +168,7 @@ TrialResult reap(Child &C, bool TimedOut, unsigned TimeoutSeconds) {
   R.S = S <= TrialResult::Failed ? static_cast<TrialResult::Status>(S)
                                  : TrialResult::Failed;
   std::memcpy(&R.Size, C.Message + 1, sizeof(R.Size));
+  std::memcpy(&R.Digest, C.Message + 1 + sizeof(R.Size), sizeof(R.Digest));
   if (Count != NoClosures) {
     R.Closures.emplace(Count);
     for (uint32_t I = 0; I < Count; ++I) {

@@ -32,17 +32,25 @@ struct TrialResult {
   enum Status { Ok, Invalid, Crashed, Timeout, Failed };
   Status S = Failed;
   uint64_t Size = 0;
+  /// A digest of the IR the work produced, when it says so (see
+  /// Decider::confirmAuthentic); else 0.
+  uint64_t Digest = 0;
   std::string Reason;
   /// What each global symbol keeps in a --gc-sections link, when measured
   /// (see ObjectSize.h); sorted by name hash.
   std::optional<std::vector<RootClosure>> Closures;
 
-  static TrialResult ok(uint64_t Size) { return {Ok, Size, "", std::nullopt}; }
+  static TrialResult ok(uint64_t Size) {
+    return {Ok, Size, 0, "", std::nullopt};
+  }
   static TrialResult ok(ObjectMeasure M) {
-    return {Ok, M.Size, "", std::move(M.Closures)};
+    return {Ok, M.Size, 0, "", std::move(M.Closures)};
+  }
+  static TrialResult digest(uint64_t Digest) {
+    return {Ok, 0, Digest, "", std::nullopt};
   }
   static TrialResult fail(Status S, std::string Reason) {
-    return {S, 0, std::move(Reason), std::nullopt};
+    return {S, 0, 0, std::move(Reason), std::nullopt};
   }
 };
 

@@ -311,6 +311,9 @@ std::optional<CachedDecision> DecisionCache::parseEntry(StringRef Text) {
     return std::nullopt;
   CachedDecision D{Winner->str(), *IsBaseline, static_cast<uint64_t>(*WS),
                    static_cast<uint64_t>(*BS)};
+  if (std::optional<StringRef> IR = O->getString("ir");
+      IR && IR->size() == 16 && isLowerHex(*IR))
+    IR->getAsInteger(16, D.IRDigest);
   // A MAC of another shape is no MAC: the entry is then simply not trusted.
   if (std::optional<StringRef> Mac = O->getString("mac");
       Mac && Mac->size() == 2 * LLVM_BLAKE3_OUT_LEN && isLowerHex(*Mac))
@@ -325,6 +328,8 @@ std::string DecisionCache::formatEntry(const CachedDecision &D) {
                       {"baseline", D.IsBaseline},
                       {"winner_size", static_cast<int64_t>(D.WinnerSize)},
                       {"baseline_size", static_cast<int64_t>(D.BaselineSize)}};
+  if (D.IRDigest)
+    Fields["ir"] = utohexstr(D.IRDigest, /*LowerCase=*/true, /*Width=*/16);
   if (!D.Mac.empty())
     Fields["mac"] = D.Mac;
   OS << json::Value(std::move(Fields));

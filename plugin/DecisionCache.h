@@ -31,8 +31,9 @@
 // 0600, outside the cache), each entry carries a keyed BLAKE3 MAC of its key
 // and fields. An entry whose MAC verifies was written by a compiler holding
 // the secret (this user, or a team's CI that shares it), so its baseline size
-// may be trusted: a hit then measures only the winner, and uses it when it
-// measures exactly the size recorded. Without a valid MAC nothing in an entry
+// may be trusted: a hit then runs only the winner, and uses it when the IR it
+// produces has the recorded digest (or, for an entry without one, when it
+// measures exactly the size recorded). Without a valid MAC nothing in an entry
 // is trusted (see the Decider).
 //
 //===----------------------------------------------------------------------===//
@@ -55,6 +56,8 @@ struct CachedDecision {
   bool IsBaseline = true;
   uint64_t WinnerSize = 0;
   uint64_t BaselineSize = 0;
+  /// A digest of the module right after the winner ran (0: none recorded).
+  uint64_t IRDigest = 0;
   std::string Mac; ///< hex keyed BLAKE3 of the key and the fields, or ""
   /// Set by lookup: the MAC verified with this run's secret.
   bool Authentic = false;

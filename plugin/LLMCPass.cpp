@@ -285,6 +285,17 @@ bool knownInjection(StringRef Kind) {
          Kind == "invalid" || Kind == "unconfirmed";
 }
 
+std::string anonymousBitcode(Module &M);
+
+/// 64 bits of BLAKE3 of the module's anonymous bitcode: equal digests, equal
+/// IR, hence (the compiler being deterministic) equal objects.
+uint64_t irDigest(Module &M) {
+  std::string Hex = DecisionCache::key({"llmc-ir-v1", anonymousBitcode(M)});
+  uint64_t Digest = 0;
+  StringRef(Hex).take_front(16).getAsInteger(16, Digest);
+  return Digest;
+}
+
 /// One module's decision: where the candidates come from (the list, the
 /// cache, the model), the trials, the confirmation of the winner, what is
 /// applied, and the report. Nothing is applied that this compiler run has
@@ -373,9 +384,13 @@ private:
   /// clang's pipeline.
   void applyWinner(StringRef P) {
     runVerified(P);
+    WinnerDigest = irDigest(M);
     if (E != Entry::Pass)
       shield(M);
   }
+  /// The digest of the module right after the applied winner ran: what a
+  /// later hit of this decision must reproduce (see confirmAuthentic).
+  uint64_t WinnerDigest = 0;
   bool makeTargetMachine();
   /// In a child, after a candidate ran: what the compiler then does to the
   /// module (at pipeline start the shielded rest of clang's pipeline), then
@@ -592,29 +607,46 @@ bool Decider::useCached(const CachedDecision &Hit) {
 
 // The entry's MAC says a compiler holding this run's secret measured both
 // sizes on this very input (the key covers the module, the model, the options
-// and the machine), and compiles are deterministic: the winner measured again
-// to the byte is that run's result, so its baseline need not be rebuilt.
+// and the machine), and compiles are deterministic. So the winner is run again
+// in a child forked where the parent applies it: the IR it produces having the
+// digest the entry recorded, the object is the one measured then (an entry
+// without a digest has the winner measured again, to the byte).
 bool Decider::confirmAuthentic(const CachedDecision &Hit, CandidateRecord &C) {
-  TrialResult R =
-      runIsolated([&] { return confirmWork(Hit.Winner); }, O.Timeout);
-  if (R.S == TrialResult::Ok && R.Size == Hit.WinnerSize &&
-      R.Size < Hit.BaselineSize) {
+  if (Hit.WinnerSize >= Hit.BaselineSize)
+    return false;
+  bool ByDigest = Hit.IRDigest != 0;
+  TrialResult R = runIsolated(
+      [&] {
+        if (!ByDigest)
+          return confirmWork(Hit.Winner);
+        NestedPipeline G;
+        runVerified(Hit.Winner);
+        return TrialResult::digest(irDigest(M));
+      },
+      O.Timeout);
+  bool Same = R.S == TrialResult::Ok &&
+              (ByDigest ? R.Digest == Hit.IRDigest : R.Size == Hit.WinnerSize);
+  if (Same) {
     applyWinner(Hit.Winner);
     D.BaselineSize = Hit.BaselineSize;
     D.Winner = Hit.Winner;
-    D.WinnerSize = R.Size;
+    D.WinnerSize = Hit.WinnerSize;
     C.Status = "ok";
-    C.Size = R.Size;
+    C.Size = Hit.WinnerSize;
     D.Candidates.push_back(std::move(C));
-    D.Notes.push_back("authenticated cache entry: the winner measured again, "
-                      "the baseline's size taken from the entry");
+    D.Notes.push_back(ByDigest ? "authenticated cache entry: the winner's IR "
+                                 "is the one measured when it was written"
+                               : "authenticated cache entry: the winner "
+                                 "measured again, the baseline's size taken "
+                                 "from the entry");
     return true;
   }
-  D.Notes.push_back("authenticated cache entry not confirmed (" +
-                    (R.S == TrialResult::Ok
-                         ? std::to_string(R.Size) + " bytes, the entry says " +
-                               std::to_string(Hit.WinnerSize)
-                         : std::string(statusName(R.S)) + ": " + R.Reason) +
+  std::string Got =
+      R.S != TrialResult::Ok ? std::string(statusName(R.S)) + ": " + R.Reason
+      : ByDigest             ? "another IR than recorded"
+                 : std::to_string(R.Size) + " bytes, the entry says " +
+                       std::to_string(Hit.WinnerSize);
+  D.Notes.push_back("authenticated cache entry not confirmed (" + Got +
                     "): measured beside the baseline");
   Deterministic &= R.S != TrialResult::Timeout;
   return false;
@@ -860,6 +892,7 @@ void Decider::remember(DecisionCache &Cache, StringRef Key) {
   CachedDecision CD{Baseline ? D.BaselinePipeline : D.Winner, Baseline,
                     Baseline ? *D.BaselineSize : *D.WinnerSize,
                     *D.BaselineSize};
+  CD.IRDigest = Baseline ? 0 : WinnerDigest;
   if (Error Err = Cache.store(Key, CD))
     diagnose(M, toString(std::move(Err)), /*Strict=*/false);
 }

@@ -13,14 +13,15 @@
 // RUN: stat -c '%%a %%s' %t/secret | FileCheck %s --check-prefix=SECRET
 // RUN: sh -c 'cat %t/cache/*/*.json' | FileCheck %s --check-prefix=MAC
 // SECRET: 600 32
-// MAC: "mac":"{{[0-9a-f]+}}"
+// MAC: "ir":"{{[0-9a-f]+}}","mac":"{{[0-9a-f]+}}"
 //
-// A hit: the winner alone, the baseline's size from the entry.
+// A hit: the winner alone, in a child; the IR it produces has the digest the
+// entry recorded, so the object is the one measured when it was written.
 // RUN: env LLMC_CACHE_DIR=%t/cache LLMC_CACHE_SECRET=%t/secret LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/warm.jsonl \
 // RUN:   clang -Oz -fpass-plugin=%plugin -c %inputs/loops.c -o %t/warm.o
 // RUN: cmp %t/cold.o %t/warm.o
 // RUN: FileCheck %s --check-prefix=FAST < %t/warm.jsonl
-// FAST: "notes":["authenticated cache entry: the winner measured again, the baseline's size taken from the entry"]
+// FAST: "notes":["authenticated cache entry: the winner's IR is the one measured when it was written"]
 // FAST-SAME: "source":"cache"
 //
 // Another secret (another user, or no team secret): confirmed side by side.
@@ -63,12 +64,27 @@
 // REWRITTEN: function(sroa,instcombine<no-verify-fixpoint>,simplifycfg) 64
 //
 // First the copy of the plugin's MAC in sign_entry.py is checked: re-signing
-// the entry unchanged gives the same bytes. Then a signed entry whose winner
-// does not measure what it records is confirmed beside a new baseline.
+// the entry unchanged gives the same bytes. Then signed entries that do not
+// hold: a winner whose IR has another digest than recorded, and (an entry
+// without a digest) one that measures another size than recorded. Each is
+// confirmed beside a new baseline.
 // RUN: sh -c 'cp %t/cache/*/*.json %t/entry.json'
 // RUN: sh -c '%python %inputs/sign_entry.py %t/secret %t/cache/*/*.json'
 // RUN: sh -c 'cmp %t/entry.json %t/cache/*/*.json'
-// RUN: sh -c '%python %inputs/sign_entry.py %t/secret %t/cache/*/*.json winner_size=264'
+// RUN: sh -c '%python %inputs/sign_entry.py %t/secret %t/cache/*/*.json ir=\"0123456789abcdef\"'
+// RUN: env LLMC_CACHE_DIR=%t/cache LLMC_CACHE_SECRET=%t/secret LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/digest.jsonl \
+// RUN:   clang -Oz -fpass-plugin=%plugin -c %inputs/loops.c -o %t/digest.o
+// RUN: cmp %t/cold.o %t/digest.o
+// RUN: FileCheck %s --check-prefix=DIGEST < %t/digest.jsonl
+// DIGEST: "notes":["authenticated cache entry not confirmed (another IR than recorded): measured beside the baseline"]
+// RUN: sh -c 'for f in %t/cache/*/*.json; do cp %t/entry.json $f; done'
+// RUN: sh -c '%python %inputs/sign_entry.py %t/secret %t/cache/*/*.json ir=null winner_size=265'
+// RUN: env LLMC_CACHE_DIR=%t/cache LLMC_CACHE_SECRET=%t/secret LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/measured.jsonl \
+// RUN:   clang -Oz -fpass-plugin=%plugin -c %inputs/loops.c -o %t/measured.o
+// RUN: cmp %t/cold.o %t/measured.o
+// RUN: FileCheck %s --check-prefix=MEASURED < %t/measured.jsonl
+// MEASURED: "notes":["authenticated cache entry: the winner measured again, the baseline's size taken from the entry"]
+// RUN: sh -c '%python %inputs/sign_entry.py %t/secret %t/cache/*/*.json ir=null winner_size=264'
 // RUN: env LLMC_CACHE_DIR=%t/cache LLMC_CACHE_SECRET=%t/secret LLMC_MODEL=%t/good.onnx LLMC_LOG=%t/resigned.jsonl \
 // RUN:   clang -Oz -fpass-plugin=%plugin -c %inputs/loops.c -o %t/resigned.o
 // RUN: cmp %t/cold.o %t/resigned.o

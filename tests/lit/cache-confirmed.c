@@ -23,7 +23,7 @@
 // LICM-SAME: "source":"model"
 // The entry was rewritten with the real decision: the next run hits it.
 // RUN: sh -c 'cat %t/cache/*/*.json' | FileCheck %s --check-prefix=REWRITTEN
-// REWRITTEN: {"baseline":false,"baseline_size":[[#]],"mac":"{{[0-9a-f]+}}","winner":"function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)","winner_size":[[#]]}
+// REWRITTEN: {"baseline":false,"baseline_size":[[#]],"ir":"{{[0-9a-f]+}}","mac":"{{[0-9a-f]+}}","winner":"function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)","winner_size":[[#]]}
 //
 // 2. An allowed pass whose entry lies about the sizes (reg2mem, far larger
 //    than -Oz): measured, found larger, not applied.

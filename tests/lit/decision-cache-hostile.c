@@ -19,7 +19,7 @@
 // RUN: FileCheck %s --check-prefix=MODEL < %t/deep.jsonl
 // RUN: sh -c 'cat %t/deep/*/*.json' | FileCheck %s --check-prefix=REWRITTEN
 // MODEL: "source":"model"
-// REWRITTEN: {{^}}{"baseline":false,"baseline_size":[[#]],"mac":"{{[0-9a-f]+}}","winner":"{{[^"]+}}","winner_size":[[#]]}{{$}}
+// REWRITTEN: {{^}}{"baseline":false,"baseline_size":[[#]],"ir":"{{[0-9a-f]+}}","mac":"{{[0-9a-f]+}}","winner":"{{[^"]+}}","winner_size":[[#]]}{{$}}
 //
 // Larger than an entry can be: corrupt, not a prefix parsed (a valid entry,
 // 1 MiB of spaces, then garbage).

@@ -38,7 +38,7 @@
 // RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/again.bc
 // RUN: cmp %t/cold.bc %t/again.bc
 // RUN: sh -c 'cat %t/cache/*/*.json' | FileCheck %s --check-prefix=REWRITTEN
-// REWRITTEN: {"baseline":false,"baseline_size":[[#]],"mac":"{{[0-9a-f]+}}","winner":"function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)","winner_size":[[#]]}
+// REWRITTEN: {"baseline":false,"baseline_size":[[#]],"ir":"{{[0-9a-f]+}}","mac":"{{[0-9a-f]+}}","winner":"function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)","winner_size":[[#]]}
 //
 // A tampered entry naming a disallowed pipeline is not trusted.
 // RUN: sh -c 'for f in %t/cache/*/*.json; do cp %inputs/tampered-entry.json $f; done'
