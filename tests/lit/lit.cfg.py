@@ -38,9 +38,8 @@ for name in list(config.environment):  # noqa: F821
 # Decisions are not remembered between tests unless a test asks for a cache.
 config.environment["LLMC_CACHE_DIR"] = "off"  # noqa: F821
 # The cache's secret is made under here, never in the home of whoever runs the tests.
-config.environment["XDG_CONFIG_HOME"] = os.path.join(  # noqa: F821
-    config.test_exec_root, "Output", "xdg-config"  # noqa: F821
-)
+xdg_config = os.path.join(config.test_exec_root, "Output", "xdg-config")  # noqa: F821
+config.environment["XDG_CONFIG_HOME"] = xdg_config  # noqa: F821
 if "LLMC_PYTHONPATH" in os.environ:  # a development tree without installing
     config.environment["LLMC_PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821
     config.environment["PYTHONPATH"] = os.environ["LLMC_PYTHONPATH"]  # noqa: F821

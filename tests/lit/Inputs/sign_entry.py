@@ -1,8 +1,8 @@
 """sign_entry.py SECRET ENTRY NAME=VALUE...: edit a decision cache entry, then sign it
 as a compiler holding SECRET would (plugin/DecisionCache.cpp, DecisionCache::mac):
 keyed BLAKE3 of the domain, the key (the entry's file name) and the compact JSON of
-its fields, sorted by name. VALUE is JSON, else a string (winner_size=264, ir=0123456789abcdef; null removes
-the field)."""
+its fields, sorted by name. VALUE is JSON, else a string (winner_size=264,
+ir=0123456789abcdef; null removes the field)."""
 
 import json
 import os
