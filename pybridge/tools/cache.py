@@ -489,35 +489,35 @@ def write_entry(top_fd: int, key: str, data: bytes, replace: bool) -> str:
 
 def export(cache: Path, out: Path) -> tuple[int, Walk]:
     """Writes every valid entry of ``cache`` to the gzip'd tar ``out``, deterministically:
-    sorted names, mode 0600, no times or owners. Returns the count and the walk."""
-    walk = Walk()
+    sorted names, mode 0600, no times or owners. Returns the count and the walk. The
+    archive is written beside ``out`` and renamed over it once complete."""
+    walk, count = Walk(), 0
+    temp = out.with_name(f"{out.name}.tmp.{os.getpid()}.{secrets.randbits(32)}")
     top_fd = open_cache(cache)
     try:
-        members = list(walk_cache(top_fd, walk))
-    finally:
-        os.close(top_fd)
-    buf = io.BytesIO()
-    with (
-        gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz,
-        tarfile.open(fileobj=gz, mode="w", format=tarfile.USTAR_FORMAT) as tar,
-    ):
-        for name, data, _ in members:
-            info = tarfile.TarInfo(name)
-            info.size, info.mode, info.mtime = len(data), 0o600, 0
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            tar.addfile(info, io.BytesIO(data))
-    temp = out.with_name(f"{out.name}.tmp.{os.getpid()}.{secrets.randbits(32)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(buf.getvalue())
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with open(fd, "wb") as f:
+            with (
+                gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as gz,
+                tarfile.open(fileobj=gz, mode="w", format=tarfile.USTAR_FORMAT) as tar,
+            ):
+                for name, data, _ in walk_cache(top_fd, walk):
+                    info = tarfile.TarInfo(name)
+                    info.size, info.mode, info.mtime = len(data), 0o600, 0
+                    info.uid = info.gid = 0
+                    info.uname = info.gname = ""
+                    tar.addfile(info, io.BytesIO(data))
+                    count += 1
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(temp, out)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    return len(members), walk
+    finally:
+        os.close(top_fd)
+    return count, walk
 
 
 class _Bounded(io.RawIOBase):
@@ -564,7 +564,9 @@ def _archive_entries(path: Path, result: Imported) -> Iterator[tuple[str, bytes]
             raw.seek(0)
         try:
             with tarfile.open(fileobj=_Bounded(inner), mode="r:") as tar:
-                for member in tar:
+                while (member := tar.next()) is not None:
+                    # A long archive must not pile up its headers (typeshed omits .members).
+                    tar.members.clear()  # type: ignore[attr-defined]
                     if member.size > MAX_MEMBER_BYTES:
                         result.skipped["too long"] += 1
                         result.complete = False

@@ -265,8 +265,11 @@ def test_hostile_archive_imports_nothing_bad(
     out, err = capsys.readouterr()
     assert "imported 1 entries" in out
     assert "declares 1073741824 bytes" in err
-    # Only the good entry, only inside the cache; nothing next to it.
-    assert files_under(work) == {f"cache/{good_key[:2]}/{good_key}.json": good}
+    # Only the good entry, only inside the cache; nothing next to it or above it.
+    assert files_under(tmp_path) == {
+        f"work/cache/{good_key[:2]}/{good_key}.json": good,
+        "hostile.tar": archive.read_bytes(),
+    }
     assert not Path(f"/tmp/ab/ab{'c' * 30}.json").exists()
     for reason in ("unexpected name", "not a regular file", "too long", "shard/key mismatch",
                    "not JSON", "not UTF-8"):  # fmt: skip
