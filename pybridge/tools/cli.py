@@ -57,6 +57,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "table": ("pybridge.training.table:configure", "choose the candidate table"),
     "train": ("pybridge.training.train:configure", "train and export the ranker"),
     "eval": ("pybridge.training.evaluate:configure", "compare the plugin with -Oz"),
+    "cache": (
+        "pybridge.tools.cache:configure",
+        "export, import and count the decision cache (a cache a team can share)",
+    ),
     "determinism": (
         "pybridge.training.determinism:configure",
         "run passes and table entries under several heap layouts, find varying output",

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds llmc's libFuzzer targets (clang-19, ASan+UBSan) in build/fuzz,
-# replays every committed regression input, then fuzzes each target from its
-# committed seed corpus, all three at once, for LLMC_FUZZ_SECONDS (default 20).
+# replays every committed regression input, checks DecisionCache::parseEntry
+# against tests/golden/cache-entries.tsv (with cache-entry), then fuzzes each
+# target from its committed seed corpus, all three at once, for
+# LLMC_FUZZ_SECONDS (default 20).
 # Fails when any input crashes, leaks, hangs or trips a sanitizer; a crash
 # found here is copied to tests/fuzz/regressions/<target>/ once fixed, so
 # every later run replays it.
@@ -33,7 +35,10 @@ cmake -S "$root" -B "$build" -DLLMC_FUZZERS=ON \
   -DCMAKE_CXX_COMPILER=clang++-19 -DPython_EXECUTABLE="$py" \
   -Dpybind11_DIR="$("$py" -m pybind11 --cmakedir)" >"$build.configure.log" 2>&1 ||
   { cat "$build.configure.log"; exit 1; }
-cmake --build "$build" -j2 --target "${targets[@]/#/llmc-fuzz-}" >"$build.build.log" 2>&1 ||
+# With the cache-entry fuzzer comes parseEntry's golden check (cache_golden.cpp).
+extra=()
+[[ " ${targets[*]} " == *" cache-entry "* ]] && extra=(llmc-cache-golden)
+cmake --build "$build" -j2 --target "${targets[@]/#/llmc-fuzz-}" "${extra[@]}" >"$build.build.log" 2>&1 ||
   { tail -50 "$build.build.log"; exit 1; }
 
 # The cache-entry harness writes a cache: on tmpfs, not the disk, when it can.
@@ -41,6 +46,16 @@ cmake --build "$build" -j2 --target "${targets[@]/#/llmc-fuzz-}" >"$build.build.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0
+if [ ${#extra[@]} -gt 0 ]; then
+  # The plugin's parser and llmc cache's check_entry answer to one table.
+  if ! "$build/plugin/fuzz/llmc-cache-golden" "$root/tests/golden/cache-entries.tsv" >"$build/cache-golden.log" 2>&1; then
+    echo "fuzz cache-entry: parseEntry disagrees with tests/golden/cache-entries.tsv:"
+    tail -30 "$build/cache-golden.log"
+    failed=1
+  else
+    cat "$build/cache-golden.log"
+  fi
+fi
 for t in "${targets[@]}"; do
   bin="$build/plugin/fuzz/llmc-fuzz-$t"
   regressions=("$here/regressions/$t"/*)
