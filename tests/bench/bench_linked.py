@@ -11,7 +11,11 @@ in one invocation, plain and with ``llmc flags`` (``--lto`` for LTO), and the
 images' text + data are compared; x86-64 images are run and their outputs
 compared. Link times are reported for the LTO builds, where llmc decides.
 
-usage: python tests/bench/bench_linked.py [--json tests/bench/results/linked/summary.json]
+``--effort N`` runs the llmc builds at ``LLMC_EFFORT=N`` (a release build's
+setting): under LTO the link's one decision per program then searches too.
+
+usage: python tests/bench/bench_linked.py [--effort N]
+         [--json tests/bench/results/linked/summary.json]
 """
 
 from __future__ import annotations
@@ -123,12 +127,15 @@ def build(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--effort", type=int, default=0, help="LLMC_EFFORT of the llmc builds")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="llmc-linked-") as tmp:
         server = Path(tmp) / "server"
         server.mkdir(mode=0o700)
-        env = options.plugin_env(CacheDir="off", Server=server, Log=Path(tmp) / "log.jsonl")
+        env = options.plugin_env(
+            CacheDir="off", Server=server, Log=Path(tmp) / "log.jsonl", Effort=args.effort
+        )
         for program in programs():
             for target in ("x86-64", "cortex-m4"):
                 for lto in (False, True):
@@ -172,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"larger than without llmc: {len(larger)}; different output: {len(wrong)}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"rows": rows}, indent=1) + "\n")
+        args.json.write_text(json.dumps({"effort": args.effort, "rows": rows}, indent=1) + "\n")
     return 1 if larger or wrong else 0
 
 
