@@ -13,7 +13,9 @@ train`` reads and trains with the same code (:func:`train.fit_and_export`):
    path, relative to the compile's directory). It is matched to the entry of
    the compile database whose directory and file resolve to the same source,
    and its IR is rebuilt as the plugin saw it by :mod:`corpus` (the project's
-   flags with llmc's frontend flags), then its features by :mod:`modules`.
+   flags with llmc's frontend flags), then its features by :mod:`modules`. One
+   plugin run checks the rebuild: its -Oz size must be the logged one, or the
+   database's flags are not the logged build's and the module is skipped.
 3. **Labels**: per record, the size of each candidate tried (``ok``), or a
    failure (``invalid``, ``crashed``, ``timeout``: the pipeline's fault, as
    ``llmc table`` counts them); ``failed`` (the trial process failed, not the
@@ -337,6 +339,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the model the report compares with (%(default)s)",
     )
     parser.add_argument("--families", nargs="*", help="only these model families (llmc train's)")
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip checking each rebuilt module's -Oz size against its log (one run each)",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="compile processes (%(default)s)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per compile")
     parser.set_defaults(func=main)
@@ -410,7 +417,7 @@ def main(args: argparse.Namespace) -> int:
             beaten += 1
         sizes, missing = table_sizes(m, table, refused)
         if len(missing) == len(table) - len(refused):
-            summary.skip("modules with no table entry tried", f"{rel}: no candidate ran")
+            summary.skip("modules with no table entry tried", f"{rel}: none of the table ran")
         elif missing:
             summary.skip(
                 "modules with partial labels (build with LLMC_EFFORT >= "
@@ -437,6 +444,8 @@ def main(args: argparse.Namespace) -> int:
     splits = assign_splits(sorted(merged), args.holdout, VALID_FRACTION, need_valid=no_base)
     user_rows: list[dict[str, Any]] = []
     module_rows: list[dict[str, Any]] = []
+    # The rebuilt IR must be the logged one: its -Oz size through the plugin, one run.
+    evaluate = None if args.no_verify else trials.plugin_evaluator(int(args.timeout))
     for result in results:
         rel = result.spec.rel
         if not result.ok:
@@ -448,6 +457,14 @@ def main(args: argparse.Namespace) -> int:
             summary.skip("modules without features", f"{rel}: {feats['feature_error']}")
             continue
         m = merged[rel]
+        if evaluate is not None:
+            got = evaluate(str(bc), [trials.BASELINE]).baseline
+            if got != m.baseline:
+                summary.skip(
+                    "rebuilds whose -Oz size is not the logged one (other flags than the build's?)",
+                    f"{rel}: {got} rebuilt, {m.baseline} logged",
+                )
+                continue
         sizes, _ = table_sizes(m, table, refused)
         ok = sorted((s, len(p), p) for p, s in m.sizes.items() if s is not None)
         best = ok[0] if ok else None
