@@ -441,7 +441,6 @@ def main(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         desc="rebuild IR",
     )
-    splits = assign_splits(sorted(merged), args.holdout, VALID_FRACTION, need_valid=no_base)
     user_rows: list[dict[str, Any]] = []
     module_rows: list[dict[str, Any]] = []
     # The rebuilt IR must be the logged one: its -Oz size through the plugin, one run.
@@ -472,7 +471,7 @@ def main(args: argparse.Namespace) -> int:
             "project": project,
             "file": f"{rel}.bc",
             "sha256": corpus.sha256_of(bc),
-            "split": splits[rel],
+            "split": "",  # below, once every module is known
             "baseline_size": m.baseline,
             "features": feats["features"],
             "feature_hash": feats["feature_hash"],
@@ -500,6 +499,11 @@ def main(args: argparse.Namespace) -> int:
     if not user_rows:
         print("\n".join(summary.render()), file=sys.stderr)
         return _fail("no labelled module could be rebuilt: nothing to learn")
+    # Split what is left: a module that failed above must not take the held-out place.
+    rels = [r["file"].removesuffix(".bc") for r in user_rows]
+    splits = assign_splits(rels, args.holdout, VALID_FRACTION, need_valid=no_base)
+    for row in [*user_rows, *module_rows]:
+        row["split"] = splits[row["file"].removesuffix(".bc")]
 
     dataset_out.mkdir(parents=True, exist_ok=True)
     labels_path = dataset_out / "labels.parquet"
