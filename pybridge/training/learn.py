@@ -390,7 +390,8 @@ def main(args: argparse.Namespace) -> int:
         by_unit.setdefault(unit.rel, []).extend(by_module[name])
         unit_of[unit.rel] = unit
 
-    table = [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+    entries_of_table = json.loads(args.candidates.read_text())["candidates"]
+    table = [c["pipeline"] for c in entries_of_table]
     from pybridge import allowlist
 
     refused = {p for p in table if allowlist.check(p)}
@@ -529,6 +530,11 @@ def main(args: argparse.Namespace) -> int:
         },
         "base_modules": len(base_rows),
         "weight": args.weight,
+        # Per table entry id (candidates.json): user modules it has a size on (not failed).
+        "sizes_by_entry_id": {
+            str(c["id"]): sum(r["sizes"][i] is not None for r in user_rows)
+            for i, c in enumerate(entries_of_table)
+        },
         "off_table": {
             "pipelines": len(off_table),
             "labels": sum(off_table.values()),
