@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("pybridge.training.search:configure", "search each module's best pipelines"),
     "table": ("pybridge.training.table:configure", "choose the candidate table"),
     "train": ("pybridge.training.train:configure", "train and export the ranker"),
+    "learn": (
+        "pybridge.training.learn:configure",
+        "labels from your builds' decision logs; retrain the ranker for your code",
+    ),
     "eval": ("pybridge.training.evaluate:configure", "compare the plugin with -Oz"),
     "cache": (
         "pybridge.tools.cache:configure",

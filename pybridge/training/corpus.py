@@ -749,6 +749,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0 if total else 1
 
 
+def source_root(entries: Sequence[dict], db_path: Path) -> Path:
+    """The directory every source of a compile database is under: names its modules."""
+    files = [(Path(e["directory"]) / e["file"]).resolve() for e in entries]
+    root = Path(os.path.commonpath(files or [db_path]))
+    return root.parent if root.is_file() else root
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     db_path: Path = args.compile_commands.resolve()
     try:
@@ -757,10 +764,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"llmc corpus add: cannot read {db_path}: {err}", file=sys.stderr)
         return 1
     project = args.project or db_path.parent.parent.name or "user"
-    files = [(Path(e["directory"]) / e["file"]).resolve() for e in entries]
-    root = args.root.resolve() if args.root else Path(os.path.commonpath(files or [db_path]))
-    if root.is_file():
-        root = root.parent
+    root = args.root.resolve() if args.root else source_root(entries, db_path)
     specs = list(specs_from_compile_db(entries, project, root, cxx=args.cxx))
     if not specs:
         print(f"llmc corpus add: no C translation units in {db_path}", file=sys.stderr)

@@ -357,6 +357,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     start = time.monotonic()
     data = load_dataset(args.dataset / "labels.parquet", args.candidates)
+    code, report = fit_and_export(data, args.out, only=args.families, refit=not args.no_refit)
+    if code:
+        return code
+    report["seconds"] = round(time.monotonic() - start, 1)
+    report_path = args.report or args.dataset / "train_report.json"
+    report_path.write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps(report, indent=1))
+    size = report["export"]["bytes"]
+    if size > MAX_MODEL_BYTES:
+        print(f"llmc train: model is {size} bytes, over {MAX_MODEL_BYTES}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def fit_and_export(
+    data: dict[str, Any], out: Path, *, only: Sequence[str] | None = None, refit: bool = True
+) -> tuple[int, dict[str, Any]]:
+    """Fit every family on the train split, export the best on valid to ``out``.
+
+    ``data`` is :func:`load_dataset`'s; returns (0, report) when a family was
+    exported, (2, {}) when there are too few modules, (1, report) when no
+    family exported. ``llmc train`` and ``llmc learn`` share it.
+    """
     X, R, Y = data["X"], data["R"], data["Y"]
     split = holdout_split(data["split"], data["project"])
     tr, va = split == "train", split == "valid"
@@ -364,7 +387,7 @@ def main(args: argparse.Namespace) -> int:
         print(
             f"llmc train: {tr.sum()} train and {va.sum()} valid modules: too few", file=sys.stderr
         )
-        return 2
+        return 2, {}
     report: dict[str, Any] = {
         "modules": {
             "train": int(tr.sum()),
@@ -380,7 +403,7 @@ def main(args: argparse.Namespace) -> int:
         "families": {},
     }
     for name, model in families().items():
-        if args.families and name not in args.families:
+        if only and name not in only:
             continue
         t0 = time.monotonic()
         model.fit(X[tr], Y[tr], R[tr])
@@ -395,9 +418,9 @@ def main(args: argparse.Namespace) -> int:
 
     # Best valid mean first; a family whose export fails gives way to the next.
     ranking = sorted(report["families"], key=lambda n: (report["families"][n]["mean"], n))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     report["export_failures"] = {}
-    fit = (tr | va) if not args.no_refit else tr  # same hyper-parameters, more data
+    fit = (tr | va) if refit else tr  # same hyper-parameters, more data
     for best in ranking:
         model = families()[best].fit(X[fit], Y[fit], R[fit])
         try:
@@ -406,7 +429,7 @@ def main(args: argparse.Namespace) -> int:
                 if isinstance(model, Proximity)
                 else to_onnx(model.model, X.shape[1], Y.shape[1])
             )
-            exported = export_ranker(proto, args.out, list(data["table"]))
+            exported = export_ranker(proto, out, list(data["table"]))
             ours_w, ours_s = exported.beliefs(X[va])
         except (ModelError, ValueError, RuntimeError) as exc:
             report["export_failures"][best] = str(exc).splitlines()[0][:200]
@@ -422,24 +445,17 @@ def main(args: argparse.Namespace) -> int:
         break
     else:
         print(f"llmc train: no family exported: {report['export_failures']}", file=sys.stderr)
-        return 1
+        return 1, report
     report["chosen"] = best
-    size = args.out.stat().st_size
+    size = out.stat().st_size
     agree = float(
         (cover_orders(ours_w, ours_s)[:, 0] == cover_orders(theirs_w, theirs_s)[:, 0]).mean()
     )
     report["export"] = {
-        "path": str(args.out),
+        "path": str(out),
         "bytes": size,
         "max_abs_diff_valid": diff,
         "top1_agreement_valid": agree,
-        "refit_on_train_valid": not args.no_refit,
+        "refit_on_train_valid": refit,
     }
-    report["seconds"] = round(time.monotonic() - start, 1)
-    report_path = args.report or args.dataset / "train_report.json"
-    report_path.write_text(json.dumps(report, indent=1) + "\n")
-    print(json.dumps(report, indent=1))
-    if size > MAX_MODEL_BYTES:
-        print(f"llmc train: model is {size} bytes, over {MAX_MODEL_BYTES}", file=sys.stderr)
-        return 1
-    return 0
+    return 0, report
