@@ -16,7 +16,9 @@ day does.
 prints each one's time ratio and total object size against -Oz: the
 trade-off curve behind the defaults.
 
-usage: python tests/bench/bench_overhead.py [--project zlib] [--runs 3]
+``--effort N`` runs the cold and warm llmc builds at ``LLMC_EFFORT=N``.
+
+usage: python tests/bench/bench_overhead.py [--project zlib] [--runs 3] [--effort N]
          [--sweep candidates=1,metric=object candidates=2,metric=ir ...]
 """
 
@@ -38,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default="zlib", choices=sorted(buildcompare.PROJECTS))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--effort", type=int, default=0, help="LLMC_EFFORT of cold and warm")
     parser.add_argument(
         "--sweep",
         nargs="*",
@@ -71,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                     "LLMC_CACHE_DIR": str(cache),
                     "LLMC_SERVER": str(root / f"server-cold{run}"),
                     "LLMC_LOG": str(root / f"cold{run}.jsonl"),
+                    "LLMC_EFFORT": str(args.effort),
                 },
                 args.jobs,
                 1,
@@ -91,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                     "LLMC_CACHE_DIR": str(cache),
                     "LLMC_SERVER": str(root / f"server-warm{run}"),
                     "LLMC_LOG": str(log),
+                    "LLMC_EFFORT": str(args.effort),
                 },
                 args.jobs,
                 1,
@@ -113,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
                 times[name] += other.seconds
                 sizes[name] = sum(other.sizes.values())
     base = statistics.median(times["-Oz"])
-    print(f"{args.project}: make -j{args.jobs}, median of {args.runs} builds each")
+    effort = f", LLMC_EFFORT={args.effort}" if args.effort else ""
+    print(f"{args.project}: make -j{args.jobs}{effort}, median of {args.runs} builds each")
     width = max(len(name) for name in times)
     for name, values in times.items():
         median = statistics.median(values)
