@@ -4,7 +4,7 @@ A refactor must not change what users get. Compiles every module (a corpus
 split, round-robin by project) with ``clang -Oz -fpass-plugin=A`` and with
 ``-fpass-plugin=B`` (each plugin with its own installed pybridge: give the two
 environments' ``llmc plugin-path``), the decision cache off, and compares the
-objects byte for byte. Prints the modules that differ; exit 1 if any does.
+objects byte for byte. Prints the modules that differ, with each build's winner; exit 1 if any does.
 
 usage: python tests/bench/bench_identity.py --corpus DIR A.so B.so
          [--split test] [--limit 60] [--env NAME=VALUE ...]
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pybridge import options, toolchain
+from pybridge import decisionlog, options, toolchain
 from pybridge.training import modules as mods
 
 
@@ -53,13 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     different, failed = [], []
     with tempfile.TemporaryDirectory(prefix="llmc-identity-") as tmp:
         work = Path(tmp)
-        envs = []
+        envs, logs = [], [work / "a.jsonl", work / "b.jsonl"]
         for i in range(2):
             server = work / f"server{i}"
             server.mkdir(mode=0o700)
-            envs.append({**options.plugin_env(CacheDir="off", Server=server), **extra})
+            env = options.plugin_env(CacheDir="off", Server=server, Log=logs[i])
+            envs.append({**env, **extra})
         for spec in specs:
             objects = [work / "a.o", work / "b.o"]
+            for log in logs:
+                log.unlink(missing_ok=True)
             errors = [
                 compile_with(p, spec.path, o, e)
                 for p, o, e in zip(args.plugins, objects, envs, strict=True)
@@ -68,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             if any(errors):
                 failed.append(f"{name}: {errors}")
             elif not filecmp.cmp(objects[0], objects[1], shallow=False):
-                different.append(name)
+                winners = [[d.winner for d in decisionlog.read(log)] for log in logs]
+                different.append(f"{name}: {winners[0]} vs {winners[1]}")
     for line in different:
         print(f"differs: {line}")
     for line in failed:
