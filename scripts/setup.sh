@@ -15,6 +15,7 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 packages=(clang-19 llvm-19-dev llvm-19-tools lld-19 clang-format-19 g++ make cmake
           gcc-arm-none-eabi libnewlib-arm-none-eabi
+          picolibc-riscv64-unknown-elf libc6-dev-arm64-cross  # C headers: pybridge/targets.py
           python3-dev python3-venv dpkg-dev csmith libcsmith-dev
           libclang-rt-19-dev)  # libFuzzer and the sanitizers: tests/fuzz
 missing=()

@@ -1,0 +1,142 @@
+"""The targets llmc builds corpora for and evaluates on: the one table of their flags.
+
+A target is a name (``x86-64``, ``cortex-m4``, ``rv32imc``, ``aarch64``) and the
+clang flags that select it: the code-generation flags (triple, CPU, ABI), which
+every clang run on that target's modules passes (compiling bitcode too: clang
+overrides a module's own triple with its ``--target``), and the system headers
+of a C library from a Debian package, which only compiling C needs. Everything
+else (``llmc corpus build --target``, ``llmc eval --target``, the tests) reads
+this table; no flag string is spelled anywhere else.
+
+``x86-64`` is the host's default: no flags at all, today's behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TARGET = "x86-64"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    codegen: tuple[str, ...]  # triple, CPU, ABI: what every clang run on its modules passes
+    include_dir: str = ""  # the C library's headers; empty: the host's own
+    package: str = ""  # the Debian package that installs include_dir
+    elf_machine: int = 0  # e_machine of its objects (tests check it)
+    # Projects' -fPIC/-fPIE are for shared libraries of a hosted system; firmware
+    # is linked at fixed addresses, so bare-metal targets drop them.
+    keeps_pic: bool = True
+
+    @property
+    def is_host(self) -> bool:
+        return not self.codegen
+
+    def header_flags(self) -> tuple[str, ...]:
+        """Only this C library's headers (clang's own stddef.h, stdarg.h... stay)."""
+        return ("-nostdlibinc", "-isystem", self.include_dir) if self.include_dir else ()
+
+    def compile_flags(self) -> tuple[str, ...]:
+        """What compiling C for this target adds to the project's own flags."""
+        return (*self.codegen, *self.header_flags())
+
+    def headers_installed(self) -> bool:
+        return not self.include_dir or (Path(self.include_dir) / "stdio.h").is_file()
+
+    def missing(self) -> str:
+        """Why this target cannot compile C here, or ''."""
+        if self.headers_installed():
+            return ""
+        return (
+            f"target {self.name}: no C headers at {self.include_dir} "
+            f"(apt-get install {self.package}; scripts/setup.sh does it)"
+        )
+
+
+TARGETS: dict[str, Target] = {
+    t.name: t
+    for t in (
+        Target(DEFAULT_TARGET, (), elf_machine=62),  # EM_X86_64
+        Target(
+            "cortex-m4",
+            ("--target=thumbv7em-none-eabi", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"),
+            include_dir="/usr/lib/arm-none-eabi/include",
+            package="libnewlib-arm-none-eabi",
+            elf_machine=40,  # EM_ARM
+            keeps_pic=False,
+        ),
+        Target(
+            "rv32imc",
+            ("--target=riscv32-unknown-elf", "-march=rv32imc", "-mabi=ilp32"),
+            include_dir="/usr/lib/picolibc/riscv64-unknown-elf/include",
+            package="picolibc-riscv64-unknown-elf",
+            elf_machine=243,  # EM_RISCV
+            keeps_pic=False,
+        ),
+        Target(
+            "aarch64",
+            ("--target=aarch64-linux-gnu",),
+            # Without a cross gcc, clang would fall back to the host's /usr/include.
+            include_dir="/usr/aarch64-linux-gnu/include",
+            package="libc6-dev-arm64-cross",
+            elf_machine=183,  # EM_AARCH64
+        ),
+    )
+}
+
+
+def get(name: str) -> Target:
+    """The target called ``name``; ``ValueError`` naming the known ones otherwise."""
+    try:
+        return TARGETS[name]
+    except KeyError:
+        raise ValueError(f"unknown target {name!r}; known: {', '.join(TARGETS)}") from None
+
+
+def parse(values: Iterable[str] | None) -> list[Target]:
+    """``--target`` values (repeatable, each maybe a comma list), in order, no repeats;
+    none given: the default target."""
+    names: list[str] = []
+    for value in values or ():
+        names += [n.strip() for n in value.split(",") if n.strip() and n.strip() not in names]
+    return [get(n) for n in names or [DEFAULT_TARGET]]
+
+
+def per_target(name: str, target: str) -> str:
+    """A work-dir or data file name for ``target``: ``name`` itself for the default
+    target (so x86-64's layout stays as it always was), else ``-<target>`` before the
+    suffix: modules -> modules-cortex-m4, manifest.csv -> manifest-cortex-m4.csv."""
+    if target == DEFAULT_TARGET:
+        return name
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}-{target}{dot}{suffix}"
+
+
+# Host machine flags a project's compile database may carry, dropped when compiling
+# for another target (-D, -I, -std, -f... stay): -m* (-march, -mtune, -m64, -msse4.2...)
+# and any target selection of its own.
+_FOREIGN_PREFIXES = ("-m", "--target=", "-target=", "--sysroot", "-isysroot")
+_FOREIGN_WITH_VALUE = {"-target", "--target", "-arch", "--sysroot", "-isysroot"}
+_PIC = {"-fPIC", "-fpic", "-fPIE", "-fpie"}
+
+
+def retarget(flags: Sequence[str], target: Target) -> list[str]:
+    """A project's (already filtered) flags for ``target``: unchanged for the host,
+    else without the host's machine and target flags (and PIC, for bare metal)."""
+    if target.is_host:
+        return list(flags)
+    kept: list[str] = []
+    skip_next = False
+    for arg in flags:
+        if skip_next:
+            skip_next = False
+        elif arg in _FOREIGN_WITH_VALUE:
+            skip_next = True
+        elif arg.startswith(_FOREIGN_PREFIXES) or (not target.keeps_pic and arg in _PIC):
+            continue
+        else:
+            kept.append(arg)
+    return kept
