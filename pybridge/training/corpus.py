@@ -11,14 +11,22 @@ user's own build (``add --compile-commands``). ``build`` re-compiles each
 compile-database entry with the flags above swapped in; a project without one
 falls back to compiling every ``.c`` with ``-I`` of its source dirs.
 
+``build --target NAME`` compiles the same compile-database entries for another
+target of :mod:`pybridge.targets` (the project's -D/-I/-std kept, the host's
+machine flags dropped); a TU that does not compile there (a Linux-only header,
+a configure result that does not hold on bare metal) is a failure of that
+target, with its reason, and the build goes on.
+
 Work dir layout (default ``$LLMC_DATA_DIR``, else ``$XDG_DATA_HOME/llmc``)::
 
     src/<project>/<unpacked tree>/     apt-get source, configured and built
     logs/<project>.log                 configure/build output
-    modules/<project>/<rel path>.bc    the corpus
+    modules/<project>/<rel path>.bc    the corpus (x86-64, the host's default target)
     modules/<project>/commands.json    the exact command of each .bc
+    modules-<target>/...               the same for another target (cortex-m4, ...)
     projects.json                      version, license, root of each project
     manifest.csv, failures.csv         what ``manifest`` copies into the package
+    manifest-<target>.csv, failures-<target>.csv   the same for another target
 
 ``manifest`` writes manifest.csv, split.json and failures.csv into
 pybridge/data/corpus/. The split is by project, so no test project's code,
@@ -30,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import dataclasses
 import hashlib
 import json
 import os
@@ -44,11 +53,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import targets, toolchain
 
 DEFAULT_WORKDIR = toolchain.WORK_DIR
 PACKAGE_DATA = toolchain.DATA_DIR / "corpus"
-MANIFEST_COLUMNS = ("project", "version", "file", "license", "sha256", "bytes")
+MANIFEST_COLUMNS = ("project", "version", "file", "license", "sha256", "bytes", "target")
 FAILURE_COLUMNS = ("project", "file", "reason")
 # The frontend flags of ``clang -Oz`` with the middle end switched off: what the plugin sees.
 FRONTEND_FLAGS = toolchain.FRONTEND_FLAGS
@@ -199,12 +208,15 @@ class TranslationUnit:
     # The project's own flags, already filtered (no -o/-c/-O*/-M*), without the compiler.
     flags: tuple[str, ...]
     rel: str  # path of the source inside the project, names the .bc
+    target: str = targets.DEFAULT_TARGET  # a name of pybridge.targets.TARGETS
 
     def output(self, modules_dir: Path) -> Path:
         return modules_dir / self.project / f"{self.rel}.bc"
 
     def command(self, out: Path, clang: str = CC) -> list[str]:
-        return [clang, *self.flags, *FRONTEND_FLAGS, "-w", "-c", str(self.source), "-o", str(out)]
+        target = targets.get(self.target)
+        flags = (*target.compile_flags(), *targets.retarget(self.flags, target))
+        return [clang, *flags, *FRONTEND_FLAGS, "-w", "-c", str(self.source), "-o", str(out)]
 
 
 # Flags that take their value as the next argument and must go with it.
@@ -411,6 +423,16 @@ class WorkDir:
     def modules(self) -> Path:
         return self.root / "modules"
 
+    def modules_for(self, target: str) -> Path:
+        """modules/ for the default target, modules-<target>/ for another."""
+        return self.root / targets.per_target("modules", target)
+
+    def failures_for(self, target: str) -> Path:
+        return self.root / targets.per_target("failures.csv", target)
+
+    def manifest_for(self, target: str) -> Path:
+        return self.root / targets.per_target("manifest.csv", target)
+
     @property
     def logs(self) -> Path:
         return self.root / "logs"
@@ -442,18 +464,27 @@ class WorkDir:
             text = json.dumps(self.projects, indent=1, sort_keys=True) + "\n"
             self.projects_file.write_text(text)
 
-    def set_failures(self, project: str, stage: str, rows: Iterable[tuple[str, str]]) -> None:
-        """Replace ``project``'s failures of one stage (fetch/build) with ``rows``."""
+    def set_failures(
+        self,
+        project: str,
+        stage: str,
+        rows: Iterable[tuple[str, str]],
+        target: str = targets.DEFAULT_TARGET,
+    ) -> None:
+        """Replace ``project``'s failures of one stage (fetch/build) with ``rows``, in
+        ``target``'s failures list (failures.csv, failures-<target>.csv)."""
+        path = self.failures_for(target)
         with self._lock():
             kept = [
                 r
-                for r in _read_csv(self.failures_file)
+                for r in _read_csv(path)
                 if not (r["project"] == project and r.get("stage", "build") == stage)
             ]
             kept += [
-                {"project": project, "file": f, "reason": why, "stage": stage} for f, why in rows
+                {"project": project, "file": f, "reason": why, "stage": stage, "target": target}
+                for f, why in rows
             ]
-            _write_csv(self.failures_file, (*FAILURE_COLUMNS, "stage"), kept)
+            _write_csv(path, (*FAILURE_COLUMNS, "stage", "target"), kept)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -475,12 +506,14 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def manifest_rows(wd: WorkDir) -> list[dict[str, str]]:
-    """One row per .bc under modules/, sorted, with the project's version and license."""
+def manifest_rows(wd: WorkDir, target: str = targets.DEFAULT_TARGET) -> list[dict[str, str]]:
+    """One row per .bc of ``target``'s modules dir, sorted, with the project's version
+    and license."""
     rows = []
-    for project in sorted(p.name for p in wd.modules.iterdir() if p.is_dir()):
+    modules = wd.modules_for(target)
+    for project in sorted(p.name for p in modules.iterdir() if p.is_dir()):
         meta = wd.projects.get(project, {})
-        base = wd.modules / project
+        base = modules / project
         for bc in sorted(base.rglob("*.bc")):
             rows.append(
                 {
@@ -490,15 +523,23 @@ def manifest_rows(wd: WorkDir) -> list[dict[str, str]]:
                     "license": meta.get("license", "unknown"),
                     "sha256": sha256_of(bc),
                     "bytes": str(bc.stat().st_size),
+                    "target": target,
                 }
             )
     return rows
 
 
-def write_manifest(wd: WorkDir, path: Path | None = None) -> list[dict[str, str]]:
-    rows = manifest_rows(wd) if wd.modules.exists() else []
-    _write_csv(path or wd.manifest_file, MANIFEST_COLUMNS, rows)
+def write_manifest(
+    wd: WorkDir, path: Path | None = None, target: str = targets.DEFAULT_TARGET
+) -> list[dict[str, str]]:
+    rows = manifest_rows(wd, target) if wd.modules_for(target).exists() else []
+    _write_csv(path or wd.manifest_for(target), MANIFEST_COLUMNS, rows)
     return rows
+
+
+def built_targets(wd: WorkDir) -> list[str]:
+    """The targets whose modules dir exists in the work dir, in the table's order."""
+    return [t for t in targets.TARGETS if wd.modules_for(t).is_dir()]
 
 
 def read_manifest(path: Path = PACKAGE_DATA / "manifest.csv") -> list[dict[str, str]]:
@@ -685,18 +726,28 @@ def project_specs(wd: WorkDir, project: str) -> list[TranslationUnit]:
 
 
 def build_projects(
-    wd: WorkDir, projects: Sequence[str], jobs: int, timeout: float
+    wd: WorkDir,
+    projects: Sequence[str],
+    jobs: int,
+    timeout: float,
+    target: str = targets.DEFAULT_TARGET,
 ) -> dict[str, tuple[int, int]]:
-    """Compile each project's modules; returns project -> (ok, failed)."""
+    """Compile each project's modules for ``target``; returns project -> (ok, failed).
+
+    Every TU that fails is one row of the target's failures list, never an exception.
+    """
     summary = {}
+    modules = wd.modules_for(target)
     for project in projects:
-        specs = project_specs(wd, project)
-        stale = wd.modules / project
+        specs = [dataclasses.replace(s, target=target) for s in project_specs(wd, project)]
+        stale = modules / project
         if stale.exists():
             shutil.rmtree(stale)  # a rebuild must not keep modules the new db dropped
-        results = compile_all(specs, wd.modules, jobs=jobs, timeout=timeout, desc=project)
-        _write_commands(results, wd.modules, project)
-        wd.set_failures(project, "build", [(r.spec.rel, r.reason) for r in results if not r.ok])
+        desc = project if target == targets.DEFAULT_TARGET else f"{project} ({target})"
+        results = compile_all(specs, modules, jobs=jobs, timeout=timeout, desc=desc)
+        _write_commands(results, modules, project)
+        failures = [(r.spec.rel, r.reason) for r in results if not r.ok]
+        wd.set_failures(project, "build", failures, target)
         ok = sum(r.ok for r in results)
         summary[project] = (ok, len(results) - ok)
     return summary
@@ -736,17 +787,37 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _targets(values: Sequence[str] | None, command: str) -> list[targets.Target]:
+    try:
+        return targets.parse(values)
+    except ValueError as err:
+        raise SystemExit(f"llmc {command}: {err}") from None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     wd = WorkDir.open(args.workdir)
     projects = _selected(args.projects, wd.projects)
-    start = time.monotonic()
-    summary = build_projects(wd, projects, args.jobs, args.timeout)
-    write_manifest(wd)
-    for project, (ok, bad) in summary.items():
-        print(f"{project:16} {ok:6} modules {bad:5} failed")
-    total = sum(ok for ok, _ in summary.values())
-    print(f"{total} modules in {time.monotonic() - start:.0f}s; manifest {wd.manifest_file}")
-    return 0 if total else 1
+    chosen = _targets(args.target, "corpus build")
+    status = 0
+    for target in chosen:
+        why = target.missing()
+        if why:
+            print(f"llmc corpus build: {why}", file=sys.stderr)
+            status = 1
+            continue
+        start = time.monotonic()
+        summary = build_projects(wd, projects, args.jobs, args.timeout, target.name)
+        write_manifest(wd, target=target.name)
+        for project, (ok, bad) in summary.items():
+            print(f"{target.name:10} {project:16} {ok:6} modules {bad:5} failed")
+        total = sum(ok for ok, _ in summary.values())
+        failed = sum(bad for _, bad in summary.values())
+        print(
+            f"{target.name}: {total} modules, {failed} failed ({wd.failures_for(target.name)}) "
+            f"in {time.monotonic() - start:.0f}s; manifest {wd.manifest_for(target.name)}"
+        )
+        status = status or (0 if total else 1)
+    return status
 
 
 def source_root(entries: Sequence[dict], db_path: Path) -> Path:
@@ -797,33 +868,57 @@ def _append_manifest(wd: WorkDir, project: str, results: Sequence[CompileResult]
                 "license": meta["license"],
                 "sha256": sha256_of(bc),
                 "bytes": str(bc.stat().st_size),
+                "target": targets.DEFAULT_TARGET,
             }
         )
     _write_csv(wd.manifest_file, MANIFEST_COLUMNS, rows)
 
 
 def cmd_manifest(args: argparse.Namespace) -> int:
+    """manifest.csv, failures.csv (per target) and the one split.json of all targets.
+
+    The split is by project and the same for every target: it is made from the
+    default target's module counts (another target's only when the default is not
+    built), so building a new target never moves a project to another split.
+    """
     wd = WorkDir.open(args.workdir)
-    rows = write_manifest(wd)
-    if not rows:
-        print(f"llmc corpus manifest: no modules under {wd.modules}", file=sys.stderr)
+    names = [t.name for t in _targets(args.target, "corpus manifest")] if args.target else []
+    names = names or built_targets(wd) or [targets.DEFAULT_TARGET]
+    by_target = {t: write_manifest(wd, target=t) for t in names}
+    empty = [t for t, rows in by_target.items() if not rows]
+    for t in empty:
+        print(f"llmc corpus manifest: no modules under {wd.modules_for(t)}", file=sys.stderr)
+    by_target = {t: rows for t, rows in by_target.items() if rows}
+    if not by_target:
         return 1
+    base = by_target.get(targets.DEFAULT_TARGET) or next(iter(by_target.values()))
     counts: dict[str, int] = {}
-    for row in rows:
+    for row in base:
         counts[row["project"]] = counts.get(row["project"], 0) + 1
     split = split_projects(counts, seed=args.seed)
+    split_of = {p: name for name, projects in split.items() for p in projects}
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    _write_csv(out / "manifest.csv", MANIFEST_COLUMNS, rows)
     (out / "split.json").write_text(json.dumps(split, indent=1) + "\n")
-    failures = sorted(
-        _read_csv(wd.failures_file), key=lambda r: (r["project"], r.get("stage", ""), r["file"])
-    )
-    _write_csv(out / "failures.csv", FAILURE_COLUMNS, failures)
     for name, projects in split.items():
         n = sum(counts[p] for p in projects)
-        print(f"{name:5} {n:6} modules ({n / len(rows):.0%}) {' '.join(projects)}")
-    print(f"{len(rows)} modules from {len(counts)} projects -> {out}")
+        print(f"{name:5} {n:6} modules ({n / len(base):.0%}) {' '.join(projects)}")
+    for target, rows in by_target.items():
+        _write_csv(out / targets.per_target("manifest.csv", target), MANIFEST_COLUMNS, rows)
+        failures = sorted(
+            _read_csv(wd.failures_for(target)),
+            key=lambda r: (r["project"], r.get("stage", ""), r["file"]),
+        )
+        for row in failures:
+            row.setdefault("target", target)
+        failures_csv = out / targets.per_target("failures.csv", target)
+        _write_csv(failures_csv, (*FAILURE_COLUMNS, "target"), failures)
+        outside = sorted({r["project"] for r in rows} - set(split_of))
+        print(
+            f"{target}: {len(rows)} modules from {len({r['project'] for r in rows})} projects, "
+            f"{sum(r.get('stage') == 'build' for r in failures)} failed to build -> {out}"
+            + (f" (not in the split: {' '.join(outside)})" if outside else "")
+        )
     return 0
 
 
@@ -845,9 +940,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--no-apt", action="store_true", help="do not touch apt's sources lists")
     p.set_defaults(func=cmd_fetch)
 
+    def targeting(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument(
+            "--target",
+            action="append",
+            metavar="NAME",
+            help=f"{what} (repeatable or a comma list; one of {', '.join(targets.TARGETS)}; "
+            f"default {targets.DEFAULT_TARGET})",
+        )
+
     p = sub.add_parser("build", help="compile fetched projects to -Oz frontend bitcode")
     common(p)
     compiling(p)
+    targeting(p, "compile for this target")
     p.add_argument("projects", nargs="*", help="default: every fetched project")
     p.set_defaults(func=cmd_build)
 
@@ -866,6 +971,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     common(p)
     p.add_argument("--out", type=Path, default=PACKAGE_DATA, help="%(default)s")
     p.add_argument("--seed", type=int, default=SPLIT_SEED)
+    p.add_argument(
+        "--target",
+        action="append",
+        metavar="NAME",
+        help="targets to write (repeatable or a comma list; default: every target built)",
+    )
     p.set_defaults(func=cmd_manifest)
 
 

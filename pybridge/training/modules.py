@@ -14,13 +14,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import targets, toolchain
 
 DEFAULT_CORPUS = toolchain.WORK_DIR / "modules"
 CORPUS_DATA = toolchain.DATA_DIR / "corpus"
 DEFAULT_MANIFEST = CORPUS_DATA / "manifest.csv"
 DEFAULT_SPLIT = CORPUS_DATA / "split.json"
 DATASET_DIR = toolchain.DATA_DIR / "dataset"
+
+
+def corpus_for(target: str, workdir: Path | None = None) -> Path:
+    """A target's modules dir in a work dir (default ``$LLMC_DATA_DIR``): ``modules``
+    for the default target, ``modules-<target>`` for another (``llmc corpus build``)."""
+    return (workdir or toolchain.WORK_DIR) / targets.per_target("modules", target)
+
+
+def manifest_for(target: str, workdir: Path | None = None) -> Path:
+    """A target's manifest: the work dir's ``manifest[-<target>].csv``; without a work
+    dir, the committed manifest for the default target (as always)."""
+    if workdir is None and target == targets.DEFAULT_TARGET:
+        return DEFAULT_MANIFEST
+    return (workdir or toolchain.WORK_DIR) / targets.per_target("manifest.csv", target)
 
 
 @dataclass(frozen=True)
@@ -86,8 +100,12 @@ def load_modules(
     limit: int | None = None,
     max_bytes: int | None = None,
     seed: int = 0,
+    target: str = targets.DEFAULT_TARGET,
 ) -> list[ModuleSpec]:
     """Manifest rows whose .bc exists, filtered; ``limit`` samples round-robin by project.
+
+    Only ``target``'s rows (a manifest without a target column is the default
+    target's): one module is one target's, never resolved in another's tree.
 
     Round-robin so that a small sample still spans many projects (a project's files
     resemble each other far more than another project's).
@@ -99,6 +117,8 @@ def load_modules(
     with manifest.open(newline="") as fh:
         for row in csv.DictReader(fh):
             project, file = row["project"], row["file"]
+            if (row.get("target") or targets.DEFAULT_TARGET) != target:
+                continue
             if wanted_projects is not None and project not in wanted_projects:
                 continue
             if wanted_splits is not None and split_of.get(project) not in wanted_splits:
