@@ -10,6 +10,12 @@ Per module, three compilations, all real ``clang-19 -Oz`` runs:
    list at each k (the k entries that do best together on the train split,
    :func:`pybridge.training.train.no_model_list`) and the table's oracle.
 
+Every clang run passes the target's code-generation flags (``--target NAME``, from
+:mod:`pybridge.targets`; clang would otherwise override the module's own triple
+with the host's), so sizes are that target's objects. Several targets are
+evaluated one after the other, each into ``OUT/<target>/``, then printed side by
+side.
+
 Plus the search's best, where the search covered the module. Reports geomean and
 total size change against -Oz and the share of modules improved/equal/worse, for
 each k, side by side; writes ``eval.json``, ``modules.csv``, ``summary.csv`` and
@@ -31,7 +37,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from pybridge import allowlist, decisionlog, options, toolchain
+from pybridge import allowlist, decisionlog, options, targets, toolchain
 from pybridge.training import cluster, trials
 from pybridge.training import modules as mods
 from pybridge.training import search as S
@@ -62,17 +68,57 @@ def bridge_path() -> str:
     return ":".join([str(toolchain.PACKAGE_DIR.parent), *site.getsitepackages()])
 
 
+def table_trials(
+    bitcode: str, pipelines: Sequence[str], timeout: int, codegen: Sequence[str] = ()
+) -> trials.Batch:
+    """The plugin's list mode over ``pipelines`` (trials.plugin_evaluator), compiling
+    for the target whose code-generation flags are ``codegen``."""
+    if not codegen:
+        return trials.plugin_evaluator(timeout)(bitcode, pipelines)
+    with tempfile.TemporaryDirectory(prefix="llmc-eval-table-") as tmp:
+        listing, log = Path(tmp) / "list.txt", Path(tmp) / "log.jsonl"
+        listing.write_text("".join(p + "\n" for p in pipelines))
+        env = trials.plugin_env(Pipelines=listing, Log=log, Timeout=timeout)
+        plugin = f"-fpass-plugin={toolchain.plugin_path()}"
+        cmd = [toolchain.tool("clang"), *codegen, "-Oz", plugin, "-c", bitcode, "-o", os.devnull]
+        error = ""
+        try:
+            proc = subprocess.run(
+                cmd,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout * (len(pipelines) + 3) + 60,
+            )
+            if proc.returncode:
+                error = f"exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
+        except subprocess.TimeoutExpired:
+            error = f"timeout: {' '.join(cmd)}"
+        lines = log.read_text().splitlines() if log.exists() else []
+    if not lines:
+        error = error or "no log line"
+        failed = [trials.Evaluation(p, "failed", None, error) for p in pipelines]
+        return trials.Batch(None, failed, error[:400])
+    return trials.parse_log(lines[-1], pipelines)
+
+
 def compile_module(
-    spec: mods.ModuleSpec, table: Sequence[str], model: str, k_max: int, timeout: int
+    spec: mods.ModuleSpec,
+    table: Sequence[str],
+    model: str,
+    k_max: int,
+    timeout: int,
+    target: str = targets.DEFAULT_TARGET,
 ) -> dict:
     """Dask task: the three compilations of one module (see the module docstring)."""
     clang = toolchain.tool("clang")
-    row: dict = {"project": spec.project, "file": spec.file, "error": ""}
+    codegen = targets.get(target).codegen
+    row: dict = {"project": spec.project, "file": spec.file, "error": "", "target": target}
     with tempfile.TemporaryDirectory(prefix="llmc-eval-") as tmp:
         d = Path(tmp)
         try:
             subprocess.run(
-                [clang, "-Oz", "-c", spec.path, "-o", str(d / "oz.o")],
+                [clang, *codegen, "-Oz", "-c", spec.path, "-o", str(d / "oz.o")],
                 check=True,
                 capture_output=True,
                 timeout=timeout * 4,
@@ -92,6 +138,7 @@ def compile_module(
         proc = subprocess.run(
             [
                 clang,
+                *codegen,
                 "-Oz",
                 f"-fpass-plugin={toolchain.plugin_path()}",
                 "-c",
@@ -119,7 +166,7 @@ def compile_module(
         row["model_pipelines"], row["model_sizes"] = model_trials(record)
         # 3. the whole table in list mode: oracle and no-model list
         if table:
-            batch = trials.plugin_evaluator(timeout)(spec.path, list(table))
+            batch = table_trials(spec.path, list(table), timeout, codegen)
             row["table_sizes"] = [e.size if e.status == trials.OK else None for e in batch.results]
             if batch.error:
                 row["error"] = f"table: {batch.error}"[:300]
@@ -230,8 +277,23 @@ def plot(
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
+    parser.add_argument(
+        "--target",
+        action="append",
+        metavar="NAME",
+        help=f"evaluate on this target's modules (repeatable or a comma list; one of "
+        f"{', '.join(targets.TARGETS)}; default {targets.DEFAULT_TARGET})",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="llmc corpus's work dir: its modules[-TARGET]/ and manifest[-TARGET].csv "
+        f"(default: {mods.DEFAULT_CORPUS} and the committed manifest for "
+        f"{targets.DEFAULT_TARGET}, {toolchain.WORK_DIR}/modules-TARGET and "
+        "manifest-TARGET.csv for the others)",
+    )
+    parser.add_argument("--corpus", type=Path, help="modules dir (one target only)")
+    parser.add_argument("--manifest", type=Path, help="manifest.csv (one target only)")
     parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
     parser.add_argument("--split", nargs="*", default=["test"])
     parser.add_argument("--projects", nargs="*")
@@ -261,14 +323,92 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, client=None) -> int:
+    try:
+        chosen = targets.parse(args.target)
+    except ValueError as err:
+        print(f"llmc eval: {err}", file=sys.stderr)
+        return 2
+    if len(chosen) > 1 and (args.corpus or args.manifest):
+        print(
+            "llmc eval: --corpus/--manifest name one target's files; use --workdir", file=sys.stderr
+        )
+        return 2
+    missing = [t.name for t in chosen if not t.headers_installed()]
+    if missing:
+        # Bitcode needs no headers, but a target clang cannot use here is still named.
+        print(f"llmc eval: note: no C headers for {', '.join(missing)}", file=sys.stderr)
+    own = client is None
+    if own:
+        client = cluster.make_client(args.scheduler, args.workers)
+    reports: dict[str, dict] = {}
+    status = 0
+    try:
+        for target in chosen:
+            out = args.out / target.name if len(chosen) > 1 else args.out
+            report = evaluate_target(args, target.name, out, client)
+            if report is None:
+                status = 2
+            else:
+                reports[target.name] = report
+    finally:
+        if own:
+            client.close()
+    if len(reports) > 1:
+        table = side_by_side(reports)
+        (args.out / "targets.md").write_text(table)
+        print(table)
+    return status
+
+
+KS_SIDE_BY_SIDE = (1, 2, 3, 4)
+
+
+def side_by_side(reports: dict[str, dict]) -> str:
+    """One markdown table: per target, model / no-model list / table oracle at k=1..4,
+    geomean and total change against that target's own -Oz."""
+
+    def cell(report: dict, name: str) -> str:
+        m = report["methods"].get(name)
+        return f"{m['geomean_change_pct']:+.2f}% / {m['total_change_pct']:+.2f}%" if m else "-"
+
+    names = list(reports)
+    lines = [
+        "| k | " + " | ".join(f"{t}: model | {t}: list" for t in names) + " |",
+        "|---:|" + "---:|---:|" * len(names),
+    ]
+    for k in KS_SIDE_BY_SIDE:
+        cells = [
+            c
+            for t in names
+            for c in (cell(reports[t], f"model_k{k}"), cell(reports[t], f"list_k{k}"))
+        ]
+        lines.append(f"| {k} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| oracle | " + " | ".join(f"{cell(reports[t], 'oracle')} | " for t in names) + "|"
+    )
+    lines.append("| modules | " + " | ".join(f"{reports[t]['evaluated']} | " for t in names) + "|")
+    return "\n".join(lines) + "\n\ngeomean / total size change against the target's own -Oz\n"
+
+
+def evaluate_target(args: argparse.Namespace, target: str, out: Path, client) -> dict | None:
+    """One target's evaluation into ``out`` (the report, or None: nothing to evaluate)."""
     start = time.monotonic()
+    corpus = args.corpus or mods.corpus_for(target, args.workdir)
+    manifest = args.manifest or mods.manifest_for(target, args.workdir)
+    if not manifest.is_file():
+        print(
+            f"llmc eval: no manifest {manifest} for {target} (llmc corpus build --target {target})",
+            file=sys.stderr,
+        )
+        return None
     specs = mods.load_modules(
-        args.corpus,
-        args.manifest,
+        corpus,
+        manifest,
         projects=args.projects,
         splits=args.split or None,
         split_file=args.split_file,
         seed=args.seed,
+        target=target,
     )
     search_best: dict[str, int] = {}
     if args.results:
@@ -295,23 +435,24 @@ def main(args: argparse.Namespace, client=None) -> int:
         specs = [s for s in specs if s.key in search_best]
     specs = specs[: args.limit] if args.limit else specs
     if not specs:
-        print("llmc eval: no module to evaluate", file=sys.stderr)
-        return 2
+        print(f"llmc eval: no {target} module to evaluate in {manifest}", file=sys.stderr)
+        return None
     table = (
         []
         if args.no_table or not args.candidates.exists()
         else [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
     )
-    own = client is None
-    if own:
-        client = cluster.make_client(args.scheduler, args.workers)
-    try:
-        rows = cluster.run_tasks(
-            client, compile_module, specs, table, args.model, args.k_max, args.timeout, desc="eval"
-        )
-    finally:
-        if own:
-            client.close()
+    rows = cluster.run_tasks(
+        client,
+        compile_module,
+        specs,
+        table,
+        args.model,
+        args.k_max,
+        args.timeout,
+        target,
+        desc=f"eval {target}",
+    )
     good = [r for r in rows if not r["error"] or ("oz" in r and "plugin_object" in r)]
     list_order: list[int] = list(range(len(table)))
     if table and labels.exists() and T.label_pipelines(labels) == table:
@@ -337,6 +478,10 @@ def main(args: argparse.Namespace, client=None) -> int:
         ),
         "plugin_baseline_differs_from_plain_Oz": len(mismatched),
         "split": args.split,
+        "target": target,
+        "target_flags": list(targets.get(target).codegen),
+        "corpus": str(corpus),
+        "manifest": str(manifest),
         "k_max": args.k_max,
         "table": len(table),
         "no_model_list": list_order,
@@ -346,19 +491,19 @@ def main(args: argparse.Namespace, client=None) -> int:
         "methods": summary,
         "seconds": round(time.monotonic() - start, 1),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "eval.json").write_text(json.dumps(report, indent=1) + "\n")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "eval.json").write_text(json.dumps(report, indent=1) + "\n")
     # Every measured row, so that a summary can be recomputed without the plugin.
-    (args.out / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (out / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     columns = sorted({k for m in per_module for k in m})
-    with (args.out / "modules.csv").open("w", newline="") as fh:
+    with (out / "modules.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["project", "file", "fallback", *columns])
         for r, m in zip(good, per_module, strict=True):
             w.writerow(
                 [r["project"], r["file"], r.get("fallback", ""), *[m.get(c, "") for c in columns]]
             )
-    with (args.out / "summary.csv").open("w", newline="") as fh:
+    with (out / "summary.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(
             [
@@ -374,6 +519,6 @@ def main(args: argparse.Namespace, client=None) -> int:
         for name, s in summary.items():
             w.writerow([name, *s.values()])
     if per_module:
-        plot(args.out, summary, per_module, args.k_max, min(4, args.k_max))
+        plot(out, summary, per_module, args.k_max, min(4, args.k_max))
     print(json.dumps(report, indent=1))
-    return 0
+    return report
