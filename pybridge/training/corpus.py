@@ -406,7 +406,8 @@ class WorkDir:
 
     @classmethod
     def open(cls, root: Path) -> WorkDir:
-        wd = cls(root)
+        # Absolute: clang runs in each TU's own directory and writes the .bc there.
+        wd = cls(root.resolve())
         if wd.projects_file.exists():
             wd.projects = json.loads(wd.projects_file.read_text())
         return wd

@@ -186,3 +186,12 @@ def test_c_built_as_cxx_is_skipped(tmp_path: Path) -> None:
     ]
     (spec,) = corpus.specs_from_compile_db(entries, "p", tmp_path)
     assert spec.flags == ("-DC",) and spec.rel == "a.c"
+
+
+def test_relative_workdir_is_resolved(tiny_project: Path, tmp_path: Path, monkeypatch) -> None:
+    """clang runs in each TU's directory: a relative --workdir must not land there."""
+    monkeypatch.chdir(tmp_path)
+    db = tiny_project / "build" / "compile_commands.json"
+    argv = ["add", "--compile-commands", str(db), "--project", "tiny", "--workdir", "work"]
+    assert corpus.main(argv) == 0
+    assert (tmp_path / "work" / "modules" / "tiny" / "main.c.bc").is_file()
