@@ -43,6 +43,10 @@ class Target:
         """What compiling C for this target adds to the project's own flags."""
         return (*self.codegen, *self.header_flags())
 
+    def gcc_flags(self) -> tuple[str, ...]:
+        """The code-generation flags as a cross GCC takes them (it has one triple)."""
+        return tuple(f for f in self.codegen if not f.startswith("--target="))
+
     def headers_installed(self) -> bool:
         return not self.include_dir or (Path(self.include_dir) / "stdio.h").is_file()
 

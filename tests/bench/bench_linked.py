@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pybridge import options, toolchain
+from pybridge.targets import TARGETS
 from pybridge.tools import buildcompare
 from pybridge.tools.commands import flags as llmc_flags
 
@@ -41,7 +42,7 @@ ZLIB_FILES = (
     "adler32", "compress", "crc32", "deflate", "infback", "inffast", "inflate", "inftrees",
     "trees", "uncompr", "zutil",
 )  # fmt: skip
-ARM_FLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"]
+ARM = TARGETS["cortex-m4"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def arm_dirs() -> tuple[Path, Path]:
 
     def where(name: str) -> Path:
         out = subprocess.run(
-            [gcc, *ARM_FLAGS, f"-print-file-name={name}"],
+            [gcc, *ARM.gcc_flags(), f"-print-file-name={name}"],
             check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         return Path(os.path.realpath(out.strip())).parent
@@ -84,7 +85,7 @@ def target_flags(target: str) -> tuple[list[str], list[str], list[str]]:
     if target == "x86-64":
         return [], [], []
     newlib, libgcc = arm_dirs()
-    cc = ["--target=thumbv7em-none-eabi", *ARM_FLAGS, "-isystem", "/usr/lib/arm-none-eabi/include"]
+    cc = list(ARM.compile_flags())
     start = ["-nostdlib", *(str(d / f) for d, f in
              ((newlib, "crt0.o"), (libgcc, "crti.o"), (libgcc, "crtbegin.o")))]  # fmt: skip
     end = [

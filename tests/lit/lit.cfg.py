@@ -69,24 +69,21 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 
 # Cortex-M4 with Debian's newlib (libnewlib-arm-none-eabi) and libgcc
 # (gcc-arm-none-eabi), linked by lld: the firmware users' target.
+from pybridge.targets import TARGETS  # noqa: E402 - the one table of target flags
+
+arm = TARGETS["cortex-m4"]
 arm_gcc = shutil.which("arm-none-eabi-gcc")
-if arm_gcc and os.path.isdir("/usr/lib/arm-none-eabi/include"):
-    arm_flags = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"]
+if arm_gcc and arm.headers_installed():
 
     def arm_file(name: str) -> str:
-        out = subprocess.check_output([arm_gcc, *arm_flags, f"-print-file-name={name}"], text=True)
+        out = subprocess.check_output(
+            [arm_gcc, *arm.gcc_flags(), f"-print-file-name={name}"], text=True
+        )
         return os.path.dirname(os.path.realpath(out.strip()))
 
     newlib, libgcc = arm_file("libc.a"), arm_file("libgcc.a")
     config.available_features.add("arm-newlib")  # noqa: F821
-    config.substitutions.append(  # noqa: F821
-        (
-            "%arm_cc",
-            "clang --target=thumbv7em-none-eabi "
-            + " ".join(arm_flags)
-            + " -isystem /usr/lib/arm-none-eabi/include",
-        )
-    )
+    config.substitutions.append(("%arm_cc", "clang " + " ".join(arm.compile_flags())))  # noqa: F821
     config.substitutions.append(  # noqa: F821
         ("%arm_crt", f"-nostdlib {newlib}/crt0.o {libgcc}/crti.o {libgcc}/crtbegin.o")
     )
