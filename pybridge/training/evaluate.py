@@ -71,35 +71,9 @@ def bridge_path() -> str:
 def table_trials(
     bitcode: str, pipelines: Sequence[str], timeout: int, codegen: Sequence[str] = ()
 ) -> trials.Batch:
-    """The plugin's list mode over ``pipelines`` (trials.plugin_evaluator), compiling
-    for the target whose code-generation flags are ``codegen``."""
-    if not codegen:
-        return trials.plugin_evaluator(timeout)(bitcode, pipelines)
-    with tempfile.TemporaryDirectory(prefix="llmc-eval-table-") as tmp:
-        listing, log = Path(tmp) / "list.txt", Path(tmp) / "log.jsonl"
-        listing.write_text("".join(p + "\n" for p in pipelines))
-        env = trials.plugin_env(Pipelines=listing, Log=log, Timeout=timeout)
-        plugin = f"-fpass-plugin={toolchain.plugin_path()}"
-        cmd = [toolchain.tool("clang"), *codegen, "-Oz", plugin, "-c", bitcode, "-o", os.devnull]
-        error = ""
-        try:
-            proc = subprocess.run(
-                cmd,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout * (len(pipelines) + 3) + 60,
-            )
-            if proc.returncode:
-                error = f"exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
-        except subprocess.TimeoutExpired:
-            error = f"timeout: {' '.join(cmd)}"
-        lines = log.read_text().splitlines() if log.exists() else []
-    if not lines:
-        error = error or "no log line"
-        failed = [trials.Evaluation(p, "failed", None, error) for p in pipelines]
-        return trials.Batch(None, failed, error[:400])
-    return trials.parse_log(lines[-1], pipelines)
+    """The plugin's list mode over ``pipelines``, compiling for the target whose
+    code-generation flags are ``codegen``."""
+    return trials.plugin_evaluator(timeout, codegen)(bitcode, pipelines)
 
 
 def compile_module(

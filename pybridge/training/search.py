@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pybridge import toolchain
+from pybridge import targets, toolchain
 from pybridge.localsearch import Proposer
 from pybridge.training import vocabulary as V
 from pybridge.training.cluster import make_client, run_tasks
@@ -46,7 +46,9 @@ from pybridge.training.modules import (
     DEFAULT_MANIFEST,
     DEFAULT_SPLIT,
     ModuleSpec,
+    corpus_for,
     load_modules,
+    manifest_for,
     module_features,
     split_of_projects,
 )
@@ -61,6 +63,7 @@ class SearchConfig:
     batch: int = 32
     seed: int = 0
     timeout: int = 60
+    codegen: tuple[str, ...] = ()  # the modules' target (pybridge.targets); () is the host
 
 
 class Search(Proposer):
@@ -74,6 +77,29 @@ class Search(Proposer):
             self.status[ev.pipeline] = ev.status
 
 
+def add_target_argument(parser: argparse.ArgumentParser) -> None:
+    """``--target``: measure on another target's modules (``llmc corpus build --target``)."""
+    parser.add_argument(
+        "--target",
+        default=targets.DEFAULT_TARGET,
+        choices=sorted(targets.TARGETS),
+        help="the modules' target: sizes are measured for it; its corpus and manifest "
+        "(modules-<target>/, manifest-<target>.csv in $LLMC_DATA_DIR) unless given "
+        "(default %(default)s)",
+    )
+
+
+def resolve_target(args: argparse.Namespace) -> targets.Target:
+    """The ``--target``, with its corpus and manifest where the defaults were left."""
+    target = targets.get(args.target)
+    if not target.is_host:
+        if args.corpus == DEFAULT_CORPUS:
+            args.corpus = corpus_for(target.name)
+        if args.manifest == DEFAULT_MANIFEST:
+            args.manifest = manifest_for(target.name)
+    return target
+
+
 def module_seed(seed: int, key: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}:{key}".encode()).digest()[:8], "little")
 
@@ -85,7 +111,7 @@ def search_module(
     vocab: Sequence[str] | None = None,
 ) -> dict:
     """Search one module; return its checkpoint record (see :func:`aggregate`)."""
-    evaluate = evaluate or plugin_evaluator(config.timeout)
+    evaluate = evaluate or plugin_evaluator(config.timeout, config.codegen)
     state = Search(
         vocab if vocab is not None else V.vocabulary(),
         random.Random(module_seed(config.seed, spec.key)),
@@ -285,6 +311,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
     parser.add_argument("--split-file", type=Path, default=DEFAULT_SPLIT)
+    add_target_argument(parser)
     parser.add_argument("--out", type=Path, required=True, help="results directory")
     parser.add_argument("--budget", type=int, default=256, help="evaluations per module")
     parser.add_argument("--batch", type=int, default=32, help="pipelines per clang run")
@@ -321,9 +348,11 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    target = resolve_target(args)
     specs = load_modules(
         args.corpus,
         args.manifest,
+        target=target.name,
         projects=args.projects,
         splits=args.split,
         split_file=args.split_file,
@@ -338,7 +367,7 @@ def main(args: argparse.Namespace) -> int:
         f"budget {args.budget}",
         file=sys.stderr,
     )
-    config = SearchConfig(args.budget, args.batch, args.seed, args.timeout)
+    config = SearchConfig(args.budget, args.batch, args.seed, args.timeout, target.codegen)
     (args.out / "config.json").write_text(json.dumps({**asdict(config), "argv": sys.argv}))
     start = time.monotonic()
     if todo:

@@ -70,13 +70,15 @@ def measure_module(
     batch: int,
     timeout: int,
     evaluate: trials.Evaluator | None = None,
+    codegen: tuple[str, ...] = (),
 ) -> dict:
-    """Dask task: sizes of ``pipelines`` on one module (cached; only missing ones run)."""
+    """Dask task: sizes of ``pipelines`` on one module (cached; only missing ones run);
+    ``codegen``: the module's target's flags."""
     root = Path(results)
     known = known_sizes(root, spec)
     missing = [p for p in dict.fromkeys(pipelines) if p not in known["sizes"]]
     if missing or known["baseline"] is None:
-        evaluate = evaluate or trials.plugin_evaluator(timeout)
+        evaluate = evaluate or trials.plugin_evaluator(timeout, codegen)
         cache = cache_path(root, spec)
         cached = (
             json.loads(cache.read_text()) if cache.exists() else {"baseline": None, "sizes": {}}
@@ -109,10 +111,14 @@ def measure(
     desc: str = "measure",
     evaluate: trials.Evaluator | None = None,
     time_limit: float | None = None,
+    codegen: tuple[str, ...] = (),
 ) -> dict[str, dict]:
     """key -> {"baseline", "sizes"} for every module; on Dask when a client is given."""
     if client is None:
-        out = [measure_module(s, pipelines, str(results), batch, timeout, evaluate) for s in specs]
+        out = [
+            measure_module(s, pipelines, str(results), batch, timeout, evaluate, codegen)
+            for s in specs
+        ]
     else:
         out = cluster.run_tasks(
             client,
@@ -122,6 +128,8 @@ def measure(
             str(results),
             batch,
             timeout,
+            None,
+            codegen,
             desc=desc,
             time_limit=time_limit,
         )
@@ -402,6 +410,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--candidates", type=Path, default=CANDIDATES_FILE)
     parser.add_argument("--dataset", type=Path, default=mods.DATASET_DIR)
+    S.add_target_argument(parser)
     parser.set_defaults(func=main)
 
 
@@ -413,7 +422,8 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         for r in S.load_checkpoints(args.results)
         if r.get("baseline_size")
     }
-    specs_all = mods.load_modules(args.corpus, args.manifest, seed=args.seed)
+    target = S.resolve_target(args)
+    specs_all = mods.load_modules(args.corpus, args.manifest, seed=args.seed, target=target.name)
     # Manifest order is round-robin by project: a --cross-limit prefix spans projects.
     searched = [s for s in specs_all if s.key in records]
     train = [s for s in searched if split_of.get(s.project) == "train"]
@@ -436,6 +446,7 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         timeout=args.timeout,
         evaluate=evaluate,
         time_limit=args.time_limit,
+        codegen=target.codegen,
     )
     try:
         measured = run(cross, pool, desc="cross")

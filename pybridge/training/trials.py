@@ -66,12 +66,17 @@ def plugin_env(**values: object) -> dict[str, str]:
 
 
 def run_plugin(
-    bitcode: str, env: dict[str, str], *, timeout: float, log: Path
+    bitcode: str, env: dict[str, str], *, timeout: float, log: Path, codegen: Sequence[str] = ()
 ) -> tuple[str | None, str]:
-    """Compile ``bitcode`` with clang -Oz and the plugin; return (last log line, error)."""
+    """Compile ``bitcode`` with clang -Oz and the plugin; return (last log line, error).
+
+    ``codegen``: the target's code-generation flags (:mod:`pybridge.targets`); clang
+    replaces a bitcode module's triple with its own, so another target needs them.
+    """
     plugin = toolchain.plugin_path()
     cmd = [
         toolchain.tool("clang"),
+        *codegen,
         "-Oz",
         f"-fpass-plugin={plugin}",
         "-c",
@@ -91,8 +96,11 @@ def run_plugin(
     return None, f"exit {proc.returncode}, no log line: {' '.join(cmd)}: {first}"[:400]
 
 
-def plugin_evaluator(timeout: int = 60) -> Evaluator:
-    """Evaluate a list of pipelines on one module with the plugin's list mode."""
+def plugin_evaluator(timeout: int = 60, codegen: Sequence[str] = ()) -> Evaluator:
+    """Evaluate a list of pipelines on one module with the plugin's list mode.
+
+    ``codegen``: the module's target's code-generation flags (none: the host).
+    """
 
     def evaluate(bitcode: str, pipelines: Sequence[str]) -> Batch:
         with tempfile.TemporaryDirectory(prefix="llmc-search-") as tmp:
@@ -101,14 +109,11 @@ def plugin_evaluator(timeout: int = 60) -> Evaluator:
             env = plugin_env(Pipelines=listing, Log=log, Timeout=timeout)
             # Bound the whole process too: every candidate can use its timeout,
             # plus the baseline and the final compile.
-            line, error = run_plugin(
-                bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
-            )
+            limit = timeout * (len(pipelines) + 3) + 60
+            line, error = run_plugin(bitcode, env, timeout=limit, log=log, codegen=codegen)
             if line is None and not error.startswith("timeout"):
                 time.sleep(2)  # once: a plugin being rebuilt under us fails exactly so
-                line, error = run_plugin(
-                    bitcode, env, timeout=timeout * (len(pipelines) + 3) + 60, log=log
-                )
+                line, error = run_plugin(bitcode, env, timeout=limit, log=log, codegen=codegen)
         if line is None:
             return Batch(None, [Evaluation(p, "failed", None, error) for p in pipelines], error)
         return parse_log(line, pipelines)

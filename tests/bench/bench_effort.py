@@ -109,6 +109,29 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def plot(result: dict, out: Path) -> None:
+    """The trade-off curve: geomean size change against compile time, one point per effort."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = result["efforts"]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([t["time_ratio"] for t in rows], [t["geomean_change_pct"] for t in rows], marker="o")
+    for t in rows:
+        ax.annotate(str(t["effort"]), (t["time_ratio"], t["geomean_change_pct"]),
+                    textcoords="offset points", xytext=(4, 4))  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xlabel("compile time vs plain -Oz (x, log scale)")
+    ax.set_ylabel("geomean size change vs -Oz (%)")
+    ax.set_title(f"LLMC_EFFORT on {result['modules']} held-out modules")
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
@@ -140,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown(result))
     (args.out / "effort.json").write_text(json.dumps(result, indent=1) + "\n")
     (args.out / "effort.md").write_text(markdown(result) + "\n")
+    try:
+        plot(result, args.out / "effort.png")
+    except ImportError:
+        print("matplotlib is not installed: no effort.png", file=sys.stderr)
     return 0 if all(t["larger"] == 0 for t in result["efforts"]) else 1
 
 

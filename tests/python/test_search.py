@@ -244,7 +244,7 @@ def test_main_resumes_and_writes_tables(corpus, tmp_path, monkeypatch) -> None:
     calls: list[str] = []
     standin = standin_evaluator(tmp_path / "w")
 
-    def counting(timeout: int = 60) -> trials.Evaluator:
+    def counting(timeout: int = 60, codegen: Sequence[str] = ()) -> trials.Evaluator:
         def evaluate(bitcode: str, pipelines: Sequence[str]) -> trials.Batch:
             calls.append(bitcode)
             return standin(bitcode, pipelines)

@@ -129,13 +129,16 @@ def test_retarget_drops_host_machine_flags_keeps_the_project_s() -> None:
     assert targets.retarget(flags, targets.get("x86-64")) == flags
 
 
+TRAINING_READERS = ("corpus", "evaluate", "modules", "search", "table", "trials")
+
+
 def test_only_the_table_spells_target_flags() -> None:
     """corpus, eval, modules, toolchain and the commands read the table, never copy it."""
     package = Path(targets.__file__).parent
     readers = [
         package / "toolchain.py",
         package / "tools" / "commands.py",
-        *(package / "training" / n for n in ("corpus.py", "evaluate.py", "modules.py")),
+        *(package / "training" / f"{n}.py" for n in TRAINING_READERS),
     ]
     spelled = {f for t in targets.TARGETS.values() for f in (*t.codegen, t.include_dir) if f}
     for path in readers:
@@ -270,3 +273,30 @@ def test_eval_measures_the_target_s_objects(tmp_path: Path) -> None:
     (row,) = [json.loads(line) for line in (tmp_path / "out" / "rows.jsonl").open()]
     assert row["table_sizes"][0] is not None, row
     assert row["oz"] == row["plugin_baseline"]
+
+
+@pytest.mark.skipif(not toolchain.plugin_path().is_file(), reason="libllmc.so not built")
+def test_search_measures_for_the_module_s_target(tmp_path: Path) -> None:
+    """llmc search --target: the plugin's baseline is that target's -Oz object."""
+    from pybridge.training import search as S
+    from pybridge.training.evaluate import object_size
+    from pybridge.training.modules import ModuleSpec
+
+    target = targets.get("cortex-m4")
+    _needs_headers(target)
+    source = tmp_path / "label.c"
+    source.write_text(LIBC_C + BIG_ENOUGH)
+    modules = tmp_path / "modules-cortex-m4"
+    unit = corpus.TranslationUnit("gamma", source, tmp_path, (), "label.c", target=target.name)
+    assert corpus.compile_one(unit, modules, toolchain.tool("clang"), 60).ok
+    bc = unit.output(modules)
+    plain = tmp_path / "plain.o"
+    subprocess.run(
+        [toolchain.tool("clang"), *target.codegen, "-Oz", "-c", str(bc), "-o", str(plain)],
+        check=True,
+    )
+    spec = ModuleSpec("gamma", "label.c.bc", "", bc.stat().st_size, str(bc))
+    config = S.SearchConfig(budget=4, batch=4, timeout=60, codegen=target.codegen)
+    record = S.search_module(spec, config)
+    assert record["baseline_size"] == object_size(plain), record["errors"]
+    assert any(status == "ok" for _, status, _ in record["evaluations"]), record
