@@ -66,6 +66,7 @@ from typing import Any
 from pybridge import decisionlog, toolchain
 from pybridge.training import corpus, trials
 from pybridge.training import modules as mods
+from pybridge.training import search as S
 from pybridge.training import table as T
 from pybridge.training import train as TR
 
@@ -586,21 +587,7 @@ def write_user_tables(dataset_out: Path, module_rows: Sequence[dict[str, Any]]) 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = (
-        "project",
-        "file",
-        "sha256",
-        "bytes",
-        "split",
-        "baseline_size",
-        "best_size",
-        "best_pipeline",
-        "n_evals",
-        "n_ok",
-        "seconds",
-        "features",
-        "feature_hash",
-    )
+    columns = S.MODULE_COLUMNS
     modules = pa.table(
         {
             c: pa.array(

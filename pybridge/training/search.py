@@ -77,6 +77,24 @@ class Search(Proposer):
             self.status[ev.pipeline] = ev.status
 
 
+# The columns of modules.parquet, one row per searched module (llmc learn writes them too).
+MODULE_COLUMNS = (
+    "project",
+    "file",
+    "sha256",
+    "bytes",
+    "split",
+    "baseline_size",
+    "best_size",
+    "best_pipeline",
+    "n_evals",
+    "n_ok",
+    "seconds",
+    "features",
+    "feature_hash",
+)
+
+
 def add_target_argument(parser: argparse.ArgumentParser) -> None:
     """``--target``: measure on another target's modules (``llmc corpus build --target``)."""
     parser.add_argument(
@@ -205,24 +223,7 @@ def aggregate(out: Path, dataset: Path | None, split_file: Path | None, keep_top
 
     records = load_checkpoints(out)
     split_of = split_of_projects(split_file)
-    module_cols: dict[str, list] = {
-        k: []
-        for k in (
-            "project",
-            "file",
-            "sha256",
-            "bytes",
-            "split",
-            "baseline_size",
-            "best_size",
-            "best_pipeline",
-            "n_evals",
-            "n_ok",
-            "seconds",
-            "features",
-            "feature_hash",
-        )
-    }
+    module_cols: dict[str, list] = {k: [] for k in MODULE_COLUMNS}
     ev_full: dict[str, list] = {k: [] for k in ("project", "file", "pipeline", "status", "size")}
     ev_top: dict[str, list] = {k: [] for k in ("project", "file", "pipeline", "size")}
     for r in records:

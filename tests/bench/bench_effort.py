@@ -125,7 +125,7 @@ def plot(result: dict, out: Path) -> None:
     ax.set_xscale("log")
     ax.set_xlabel("compile time vs plain -Oz (x, log scale)")
     ax.set_ylabel("geomean size change vs -Oz (%)")
-    ax.set_title(f"LLMC_EFFORT on {result['modules']} held-out modules")
+    ax.set_title(f"LLMC_EFFORT on {result['modules']} test-split modules (x86-64)")
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
     fig.savefig(out, dpi=120)

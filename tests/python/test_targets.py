@@ -233,6 +233,18 @@ def test_side_by_side_table() -> None:
     assert lines[-3] == "| modules | 7 |  | 7 |  |"
 
 
+def _cortex_m4_module(tmp_path: Path) -> Path:
+    """A Cortex-M4 corpus module over the plugin's 64-instruction threshold."""
+    target = targets.get("cortex-m4")
+    _needs_headers(target)
+    source = tmp_path / "label.c"
+    source.write_text(LIBC_C + BIG_ENOUGH)
+    modules = tmp_path / "modules-cortex-m4"
+    unit = corpus.TranslationUnit("gamma", source, tmp_path, (), "label.c", target=target.name)
+    assert corpus.compile_one(unit, modules, toolchain.tool("clang"), 60).ok
+    return unit.output(modules)
+
+
 @pytest.mark.skipif(not toolchain.plugin_path().is_file(), reason="libllmc.so not built")
 def test_eval_measures_the_target_s_objects(tmp_path: Path) -> None:
     """Plain -Oz and the plugin's baseline agree only if both compile for the module's
@@ -240,13 +252,7 @@ def test_eval_measures_the_target_s_objects(tmp_path: Path) -> None:
     from distributed import Client
 
     target = targets.get("cortex-m4")
-    _needs_headers(target)
-    source = tmp_path / "label.c"
-    source.write_text(LIBC_C + BIG_ENOUGH)  # over the plugin's 64-instruction threshold
-    modules = tmp_path / "modules-cortex-m4"
-    unit = corpus.TranslationUnit("gamma", source, tmp_path, (), "label.c", target=target.name)
-    assert corpus.compile_one(unit, modules, toolchain.tool("clang"), 60).ok
-    bc = unit.output(modules)
+    bc = _cortex_m4_module(tmp_path)
     manifest = tmp_path / "manifest-cortex-m4.csv"
     manifest.write_text(
         f"project,file,bytes,target\ngamma,label.c.bc,{bc.stat().st_size},cortex-m4\n"
@@ -283,13 +289,7 @@ def test_search_measures_for_the_module_s_target(tmp_path: Path) -> None:
     from pybridge.training.modules import ModuleSpec
 
     target = targets.get("cortex-m4")
-    _needs_headers(target)
-    source = tmp_path / "label.c"
-    source.write_text(LIBC_C + BIG_ENOUGH)
-    modules = tmp_path / "modules-cortex-m4"
-    unit = corpus.TranslationUnit("gamma", source, tmp_path, (), "label.c", target=target.name)
-    assert corpus.compile_one(unit, modules, toolchain.tool("clang"), 60).ok
-    bc = unit.output(modules)
+    bc = _cortex_m4_module(tmp_path)
     plain = tmp_path / "plain.o"
     subprocess.run(
         [toolchain.tool("clang"), *target.codegen, "-Oz", "-c", str(bc), "-o", str(plain)],
