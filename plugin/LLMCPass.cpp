@@ -382,9 +382,11 @@ private:
   void runVerified(StringRef P);
   /// Runs P and, at pipeline start, shields its functions from the rest of
   /// clang's pipeline.
-  void applyWinner(StringRef P) {
+  /// With RecordDigest, also the digest a cache entry of this decision keeps.
+  void applyWinner(StringRef P, bool RecordDigest = false) {
     runVerified(P);
-    WinnerDigest = irDigest(M);
+    if (RecordDigest)
+      WinnerDigest = irDigest(M);
     if (E != Entry::Pass)
       shield(M);
   }
@@ -417,8 +419,8 @@ private:
   /// the compiler does next, measured.
   TrialResult confirmWork(StringRef P);
   bool useCached(const CachedDecision &Hit);
-  /// An authenticated entry's winner measured alone against the entry's
-  /// baseline size; applied when it measures exactly what the entry says.
+  /// An authenticated entry's winner run alone, in a child, and applied when
+  /// its IR has the entry's digest (without one: measures the entry's size).
   bool confirmAuthentic(const CachedDecision &Hit, CandidateRecord &C);
   /// The trials this module may spend: -llmc-effort, else the number of
   /// candidates asked of the model.
@@ -835,7 +837,7 @@ bool Decider::confirmAndApply(size_t Best) {
     if (Confirm.S == TrialResult::Ok && !O.Force)
       NoWin = whyNoWin(Confirm);
     if (Confirm.S == TrialResult::Ok && !NoWin) {
-      applyWinner(P);
+      applyWinner(P, /*RecordDigest=*/Src == Source::Model);
       D.Winner = P;
       D.WinnerSize = Confirm.Size;
       if (Confirm.Size != *D.Candidates[I].Size)
