@@ -17,6 +17,7 @@
 #include "BridgeABI.h"
 #include "UntrustedJSON.h"
 #include "WriteAll.h"
+#include "XdgHome.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -242,12 +243,8 @@ int openPrivateDirectory(const std::string &Dir, std::string &Why) {
 /// Where the server lives when the default directory is someone else's:
 /// $XDG_CACHE_HOME/llmc/server, else ~/.cache/llmc/server.
 std::string fallbackServerDirectory() {
-  std::string Base;
-  if (const char *Cache = std::getenv("XDG_CACHE_HOME"); Cache && *Cache == '/')
-    Base = Cache;
-  else if (const char *Home = std::getenv("HOME"); Home && *Home == '/')
-    Base = std::string(Home) + "/.cache";
-  else
+  std::string Base = llmc::xdgHome("XDG_CACHE_HOME", ".cache");
+  if (Base.empty())
     return "";
   ::mkdir(Base.c_str(), 0700);
   ::mkdir((Base + "/llmc").c_str(), 0700);

@@ -3,6 +3,7 @@
 #include "DecisionCache.h"
 #include "UntrustedJSON.h"
 #include "WriteAll.h"
+#include "XdgHome.h"
 
 #include "llvm-c/blake3.h"
 #include "llvm/ADT/SmallString.h"
@@ -182,19 +183,13 @@ std::optional<std::string> readEntry(int ShardFd, const char *Name,
 } // namespace
 
 std::string DecisionCache::defaultDirectory() {
-  if (const char *X = std::getenv("XDG_CACHE_HOME"); X && *X == '/')
-    return std::string(X) + "/llmc/decisions";
-  if (const char *H = std::getenv("HOME"); H && *H == '/')
-    return std::string(H) + "/.cache/llmc/decisions";
-  return "";
+  std::string Base = xdgHome("XDG_CACHE_HOME", ".cache");
+  return Base.empty() ? "" : Base + "/llmc/decisions";
 }
 
 std::string DecisionCache::defaultSecretPath() {
-  if (const char *X = std::getenv("XDG_CONFIG_HOME"); X && *X == '/')
-    return std::string(X) + "/llmc/cache-secret";
-  if (const char *H = std::getenv("HOME"); H && *H == '/')
-    return std::string(H) + "/.config/llmc/cache-secret";
-  return "";
+  std::string Base = xdgHome("XDG_CONFIG_HOME", ".config");
+  return Base.empty() ? "" : Base + "/llmc/cache-secret";
 }
 
 namespace {
@@ -309,8 +304,11 @@ std::optional<CachedDecision> DecisionCache::parseEntry(StringRef Text) {
   if (!Winner || !IsBaseline || !WS || !BS || *WS < 0 || *BS < 0 ||
       Winner->empty())
     return std::nullopt;
-  CachedDecision D{Winner->str(), *IsBaseline, static_cast<uint64_t>(*WS),
-                   static_cast<uint64_t>(*BS)};
+  CachedDecision D;
+  D.Winner = Winner->str();
+  D.IsBaseline = *IsBaseline;
+  D.WinnerSize = static_cast<uint64_t>(*WS);
+  D.BaselineSize = static_cast<uint64_t>(*BS);
   if (std::optional<StringRef> IR = O->getString("ir");
       IR && IR->size() == 16 && isLowerHex(*IR))
     IR->getAsInteger(16, D.IRDigest);

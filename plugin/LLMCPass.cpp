@@ -665,8 +665,9 @@ std::vector<std::string> Decider::candidatesFromModel(StringRef Bitcode) {
   // Past the model's best, the rest of the table in the model's order; what
   // the table cannot fill goes to the local search.
   unsigned K = budget();
-  RankReply Reply = rankCandidates({Bitcode, IRText, K, O.Model, O.LM,
-                                    O.LMBudgetMs, O.Server, O.RankTimeoutMs});
+  RankReply Reply =
+      rankCandidates({Bitcode, IRText, K, O.Model, O.LM, O.LMBudgetMs, O.Server,
+                      O.RankTimeoutMs, /*Search=*/""});
   D.RankMs = msSince(RankStart);
   D.ModelId = Reply.ModelId;
   D.Ranker = Reply.Via;
@@ -782,6 +783,10 @@ void Decider::searchAround(unsigned Left) {
     for (const CandidateRecord &C : D.Candidates)
       Evaluated.push_back(json::Array{
           C.Pipeline, C.Size ? json::Value(int64_t(*C.Size)) : nullptr});
+    std::string Search;
+    raw_string_ostream(Search) << json::Value(
+        json::Object{{"seed", int64_t((Seed + Rounds) & INT64_MAX)},
+                     {"evaluated", std::move(Evaluated)}});
     RankRequest Request{"",
                         "",
                         std::min(Left, SearchBatch),
@@ -789,10 +794,8 @@ void Decider::searchAround(unsigned Left) {
                         "",
                         0,
                         O.Server,
-                        O.RankTimeoutMs};
-    raw_string_ostream(Request.Search) << json::Value(
-        json::Object{{"seed", int64_t((Seed + Rounds) & INT64_MAX)},
-                     {"evaluated", std::move(Evaluated)}});
+                        O.RankTimeoutMs,
+                        std::move(Search)};
     RankReply Reply = rankCandidates(Request);
     if (!Reply.Error.empty()) {
       D.Notes.push_back("search stopped: " + Reply.Error);
@@ -891,9 +894,11 @@ void Decider::remember(DecisionCache &Cache, StringRef Key) {
   // The entry is rendered from the decision record, as the remark and the
   // log line are: the winner, or the baseline when nothing beat it.
   bool Baseline = D.Winner.empty();
-  CachedDecision CD{Baseline ? D.BaselinePipeline : D.Winner, Baseline,
-                    Baseline ? *D.BaselineSize : *D.WinnerSize,
-                    *D.BaselineSize};
+  CachedDecision CD;
+  CD.Winner = Baseline ? D.BaselinePipeline : D.Winner;
+  CD.IsBaseline = Baseline;
+  CD.WinnerSize = Baseline ? *D.BaselineSize : *D.WinnerSize;
+  CD.BaselineSize = *D.BaselineSize;
   CD.IRDigest = Baseline ? 0 : WinnerDigest;
   if (Error Err = Cache.store(Key, CD))
     diagnose(M, toString(std::move(Err)), /*Strict=*/false);
