@@ -99,10 +99,7 @@ const char *llmc::statusName(TrialResult::Status S) {
 
 namespace {
 
-/// One forked child and what it has sent so far. The buffers are fixed: the
-/// parent must not touch the heap while the children run, so that a
-/// confirmation trial (see LLMCPass.cpp) starts from the very memory state the
-/// parent applies the winner in.
+/// One forked child and what it has sent so far, in a fixed buffer.
 struct Child {
   pid_t Pid = -1;
   int Fd = -1;

@@ -4,8 +4,8 @@
 // Each candidate pipeline runs in a forked child process: the child owns a
 // copy-on-write copy of the module and of the analysis managers, so a pass
 // that crashes, hits a fatal error or never ends takes down only the child.
-// The parent reads back the measured size and re-runs only the winner, which
-// is deterministic and already known to succeed.
+// The parent reads back the measured size; the winner's child also hands back
+// its IR (IRSnapshot.h), which is what the parent applies.
 //
 // We measured the alternative, llvm::CrashRecoveryContext: it cannot stop a
 // pass that loops forever and leaves the process in whatever state the crash

@@ -16,6 +16,7 @@
 #include "CandidateRunner.h"
 #include "DecisionCache.h"
 #include "DecisionLog.h"
+#include "IRSnapshot.h"
 #include "Jobserver.h"
 #include "ObjectSize.h"
 #include "Options.h"
@@ -282,25 +283,13 @@ const char *sourceName(Source S) {
 /// The values -llmc-inject knows; anything else is a mistake worth a warning.
 bool knownInjection(StringRef Kind) {
   return Kind.empty() || Kind == "crash" || Kind == "hang" || Kind == "fatal" ||
-         Kind == "invalid" || Kind == "unconfirmed";
-}
-
-std::string anonymousBitcode(Module &M);
-
-/// 64 bits of BLAKE3 of the module's anonymous bitcode: equal digests, equal
-/// IR, hence (the compiler being deterministic) equal objects.
-uint64_t irDigest(Module &M) {
-  std::string Hex = DecisionCache::key({"llmc-ir-v1", anonymousBitcode(M)});
-  uint64_t Digest = 0;
-  StringRef(Hex).take_front(16).getAsInteger(16, Digest);
-  return Digest;
+         Kind == "invalid" || Kind == "snapshot";
 }
 
 /// One module's decision: where the candidates come from (the list, the
-/// cache, the model), the trials, the confirmation of the winner, what is
-/// applied, and the report. Nothing is applied that this compiler run has
-/// not seen verify and measure smaller than its own baseline, in a child
-/// forked at the very point where the parent applies it.
+/// cache, the model), the trials, the choice, what is applied, and the
+/// report. Nothing is applied but the very IR a child of this compiler run
+/// verified and measured smaller than its own baseline (IRSnapshot.h).
 class Decider {
 public:
   Decider(PassBuilder &PB, Entry E, OptimizationLevel Level, Module &M,
@@ -314,7 +303,7 @@ public:
     if (!knownInjection(O.Inject)) {
       diagnose(M,
                "unknown llmc-inject value '" + O.Inject +
-                   "' (crash, hang, fatal, invalid, unconfirmed): ignored",
+                   "' (crash, hang, fatal, invalid, snapshot): ignored",
                O.Strict);
       O.Inject.clear();
     }
@@ -377,21 +366,19 @@ private:
   /// Why P may not run (allow-list, then LLVM's parser), or none with Out
   /// built.
   std::optional<std::string> admit(StringRef P, ModulePassManager &Out);
-  /// Runs P on M; a pipeline that fails the verifier here is a bug (it
-  /// verified in the child that confirmed it), so it is fatal.
-  void runVerified(StringRef P);
-  /// Runs P and, at pipeline start, shields its functions from the rest of
-  /// clang's pipeline.
-  /// With RecordDigest, also the digest a cache entry of this decision keeps.
-  void applyWinner(StringRef P, bool RecordDigest = false) {
-    runVerified(P);
-    if (RecordDigest)
-      WinnerDigest = irDigest(M);
-    if (E != Entry::Pass)
-      shield(M);
-  }
-  /// The digest of the module right after the applied winner ran: what a
-  /// later hit of this decision must reproduce (see confirmAuthentic).
+  /// A trial's IR, handed back by its child, while the parent may apply it.
+  struct HeldIR {
+    size_t Index = 0; ///< in D.Candidates
+    uint64_t Digest = 0;
+    IRSnapshot Snapshot;
+  };
+  /// The IR of the smallest win so far.
+  std::optional<HeldIR> Winning;
+  /// Puts the IR S holds in place of M's and, at pipeline start, shields its
+  /// functions from the rest of clang's pipeline; why it could not, or none.
+  std::optional<std::string> adopt(const IRSnapshot &S, uint64_t Digest);
+  /// The digest of the applied winner's IR: what a later hit of this decision
+  /// must reproduce (see confirmAuthentic).
   uint64_t WinnerDigest = 0;
   bool makeTargetMachine();
   /// In a child, after a candidate ran: what the compiler then does to the
@@ -406,22 +393,23 @@ private:
   bool recordBaseline(const TrialResult &Base);
   /// Measures the baseline once; false (with the fallback set) if it fails.
   bool measureBaseline();
-  /// In a child: Candidate, then what the compiler does next, verified and
-  /// measured.
-  TrialResult trialWork(ModulePassManager &Candidate);
+  /// In a child: Candidate, verified, its IR handed back in S (the digest in
+  /// the result), then what the compiler does next, measured (without
+  /// Measure, only handed back).
+  TrialResult trialWork(ModulePassManager &Candidate, const IRSnapshot &S,
+                        bool Measure = true);
   /// How many trials may run at once now, with the job slots borrowed for
   /// them (given back when Slots goes away).
   size_t trialsAtOnce(size_t Pending, JobSlots &Slots) const;
   /// The most trials that ran at once, and where their slots came from.
   size_t MostAtOnce = 1;
   std::string SlotsFrom;
-  /// In a child forked right where the parent would apply P: P, then what
-  /// the compiler does next, measured.
-  TrialResult confirmWork(StringRef P);
   bool useCached(const CachedDecision &Hit);
-  /// An authenticated entry's winner run alone, in a child, and applied when
-  /// its IR has the entry's digest (without one: measures the entry's size).
-  bool confirmAuthentic(const CachedDecision &Hit, CandidateRecord &C);
+  /// An authenticated entry's winner run alone, in a child, and its IR
+  /// applied when it has the entry's digest (without one: when it measures
+  /// the entry's size).
+  bool confirmAuthentic(const CachedDecision &Hit, ModulePassManager &Winner,
+                        CandidateRecord &C);
   /// The trials this module may spend: -llmc-effort, else the number of
   /// candidates asked of the model.
   unsigned budget() const;
@@ -433,7 +421,8 @@ private:
   /// The index in D.Candidates of the smallest win (with -llmc-force in list
   /// mode, of the first candidate that verified).
   std::optional<size_t> best() const;
-  bool confirmAndApply(size_t Best);
+  /// Applies the IR the trial of D.Candidates[Best] handed back.
+  bool apply(size_t Best);
   /// The decision's cache key; "" when the model cannot be read (then the
   /// ranking reports why, and nothing is cached).
   std::string cacheKey(StringRef Bitcode);
@@ -449,16 +438,15 @@ std::optional<std::string> Decider::admit(StringRef P, ModulePassManager &Out) {
   return std::nullopt;
 }
 
-void Decider::runVerified(StringRef P) {
-  {
-    NestedPipeline G;
-    ModulePassManager MPM;
-    cantFail(PB.parsePassPipeline(MPM, P));
-    MPM.run(M, AM);
-  }
-  if (verifyModule(M, &errs()))
-    report_fatal_error("llmc: candidate '" + Twine(P) +
-                       "' verified in its trial but not when applied");
+std::optional<std::string> Decider::adopt(const IRSnapshot &S,
+                                          uint64_t Digest) {
+  // Nothing cached may outlive the functions it was computed on.
+  AM.invalidate(M, PreservedAnalyses::none());
+  if (Error Err = S.adoptInto(M, Digest))
+    return firstLine(toString(std::move(Err)));
+  if (E != Entry::Pass)
+    shield(M);
+  return std::nullopt;
 }
 
 bool Decider::makeTargetMachine() {
@@ -532,7 +520,8 @@ std::optional<std::string> Decider::whyNoWin(const TrialResult &R) const {
          " global symbols keep more bytes in a --gc-sections link";
 }
 
-TrialResult Decider::trialWork(ModulePassManager &Candidate) {
+TrialResult Decider::trialWork(ModulePassManager &Candidate,
+                               const IRSnapshot &S, bool Measure) {
   NestedPipeline G;
   Candidate.run(M, AM);
   injectFault(O.Inject, M);
@@ -541,20 +530,27 @@ TrialResult Decider::trialWork(ModulePassManager &Candidate) {
   if (verifyModule(M, &VOS))
     return TrialResult::fail(TrialResult::Invalid,
                              "verifier: " + firstLine(VOS.str()));
-  return measureAsCompiled();
+  Expected<uint64_t> Digest = S.write(M);
+  if (!Digest)
+    return TrialResult::fail(TrialResult::Failed,
+                             "cannot hand the IR back: " +
+                                 toString(Digest.takeError()));
+  if (O.Inject == "snapshot")
+    *Digest ^= 1; // the parent must refuse what does not match
+  TrialResult R = Measure ? measureAsCompiled() : TrialResult::ok(0);
+  R.Digest = *Digest;
+  return R;
 }
 
-// Some passes (seen with iroutliner and gvn-sink once Python had run in the
-// process) depend on heap addresses, so a trial forked earlier can measure a
-// result the parent will not reproduce. Run in a child forked just before the
-// parent applies P, this starts from the memory state in which the parent
-// applies it, and runs the same code.
-TrialResult Decider::confirmWork(StringRef P) {
-  NestedPipeline G;
-  runVerified(P);
-  if (O.Inject == "unconfirmed")
-    ::raise(SIGSEGV);
-  return measureAsCompiled();
+/// A fresh snapshot for a child, or the failed result its trial has.
+std::optional<TrialResult> makeSnapshot(IRSnapshot &Out) {
+  Expected<IRSnapshot> S = IRSnapshot::create();
+  if (S) {
+    Out = std::move(*S);
+    return std::nullopt;
+  }
+  return TrialResult::fail(TrialResult::Failed, "cannot hand the IR back: " +
+                                                    toString(S.takeError()));
 }
 
 /// A cache entry is a file anyone with access could edit: its pipeline passes
@@ -568,20 +564,22 @@ bool Decider::useCached(const CachedDecision &Hit) {
     return true;
   }
   CandidateRecord C{Hit.Winner, "rejected", std::nullopt, ""};
-  ModulePassManager Unused;
-  if (auto Why = admit(Hit.Winner, Unused)) {
+  ModulePassManager Winner;
+  IRSnapshot S;
+  if (auto Why = admit(Hit.Winner, Winner)) {
     C.Reason = "cached winner: " + *Why;
   } else if (!makeTargetMachine()) {
     return false;
-  } else if (Hit.Authentic && confirmAuthentic(Hit, C)) {
+  } else if (Hit.Authentic && confirmAuthentic(Hit, Winner, C)) {
     return true;
+  } else if (std::optional<TrialResult> NoSnapshot = makeSnapshot(S)) {
+    C.Status = statusName(NoSnapshot->S);
+    C.Reason = NoSnapshot->Reason;
   } else {
-    // The baseline and the cached winner side by side; the winner's child is
-    // forked last, right where the parent applies it.
-    std::vector<TrialResult> Both =
-        runIsolatedTogether({[&] { return baselineWork(); },
-                             [&] { return confirmWork(Hit.Winner); }},
-                            O.Timeout);
+    // The baseline and the cached winner side by side.
+    std::vector<TrialResult> Both = runIsolatedTogether(
+        {[&] { return baselineWork(); }, [&] { return trialWork(Winner, S); }},
+        O.Timeout);
     if (!recordBaseline(Both[0]))
       return false; // the fallback says why; the model would not help either
     TrialResult &R = Both[1];
@@ -590,8 +588,9 @@ bool Decider::useCached(const CachedDecision &Hit) {
     if (R.S == TrialResult::Ok) {
       C.Size = R.Size;
       std::optional<std::string> NoWin = whyNoWin(R);
+      if (!NoWin)
+        NoWin = adopt(S, R.Digest);
       if (!NoWin) {
-        applyWinner(Hit.Winner);
         D.Winner = Hit.Winner;
         D.WinnerSize = R.Size;
         D.Candidates.push_back(std::move(C));
@@ -609,27 +608,28 @@ bool Decider::useCached(const CachedDecision &Hit) {
 
 // The entry's MAC says a compiler holding this run's secret measured both
 // sizes on this very input (the key covers the module, the model, the options
-// and the machine), and compiles are deterministic. So the winner is run again
-// in a child forked where the parent applies it: the IR it produces having the
-// digest the entry recorded, the object is the one measured then (an entry
-// without a digest has the winner measured again, to the byte).
-bool Decider::confirmAuthentic(const CachedDecision &Hit, CandidateRecord &C) {
+// and the machine), and compiles are deterministic. So the winner runs again
+// in a child, and the IR it hands back is applied when it has the digest the
+// entry recorded: it is the IR measured then (an entry without a digest has
+// the winner measured again, to the byte).
+bool Decider::confirmAuthentic(const CachedDecision &Hit,
+                               ModulePassManager &Winner, CandidateRecord &C) {
   if (Hit.WinnerSize >= Hit.BaselineSize)
     return false;
   bool ByDigest = Hit.IRDigest != 0;
-  TrialResult R = runIsolated(
-      [&] {
-        if (!ByDigest)
-          return confirmWork(Hit.Winner);
-        NestedPipeline G;
-        runVerified(Hit.Winner);
-        return TrialResult::digest(irDigest(M));
-      },
-      O.Timeout);
+  IRSnapshot S;
+  std::optional<TrialResult> NoSnapshot = makeSnapshot(S);
+  TrialResult R = NoSnapshot ? *NoSnapshot
+                             : runIsolated(
+                                   [&] {
+                                     return trialWork(Winner, S,
+                                                      /*Measure=*/!ByDigest);
+                                   },
+                                   O.Timeout);
   bool Same = R.S == TrialResult::Ok &&
               (ByDigest ? R.Digest == Hit.IRDigest : R.Size == Hit.WinnerSize);
-  if (Same) {
-    applyWinner(Hit.Winner);
+  std::optional<std::string> NotApplied;
+  if (Same && !(NotApplied = adopt(S, R.Digest))) {
     D.BaselineSize = Hit.BaselineSize;
     D.Winner = Hit.Winner;
     D.WinnerSize = Hit.WinnerSize;
@@ -644,8 +644,9 @@ bool Decider::confirmAuthentic(const CachedDecision &Hit, CandidateRecord &C) {
     return true;
   }
   std::string Got =
-      R.S != TrialResult::Ok ? std::string(statusName(R.S)) + ": " + R.Reason
-      : ByDigest             ? "another IR than recorded"
+      NotApplied               ? "not applied: " + *NotApplied
+      : R.S != TrialResult::Ok ? std::string(statusName(R.S)) + ": " + R.Reason
+      : ByDigest               ? "another IR than recorded"
                  : std::to_string(R.Size) + " bytes, the entry says " +
                        std::to_string(Hit.WinnerSize);
   D.Notes.push_back("authenticated cache entry not confirmed (" + Got +
@@ -723,11 +724,15 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
       MostAtOnce = N;
       SlotsFrom = Slots.kind().empty() ? "llmc-jobs" : "jobserver";
     }
+    std::vector<IRSnapshot> Snapshots(N);
     std::vector<std::function<TrialResult()>> Works;
-    for (size_t J = 0; J < N; ++J)
-      Works.push_back([this, &Ready, Next, J] {
-        return trialWork(Ready[Next + J].second);
+    for (size_t J = 0; J < N; ++J) {
+      std::optional<TrialResult> NoSnapshot = makeSnapshot(Snapshots[J]);
+      Works.push_back([this, &Ready, &Snapshots, NoSnapshot, Next, J] {
+        return NoSnapshot ? *NoSnapshot
+                          : trialWork(Ready[Next + J].second, Snapshots[J]);
       });
+    }
     std::vector<function_ref<TrialResult()>> Refs(Works.begin(), Works.end());
     std::vector<TrialResult> Results = runIsolatedTogether(Refs, O.Timeout);
     for (size_t J = 0; J < N; ++J) {
@@ -745,6 +750,12 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
         Wins[I] = !NoWin;
       }
     }
+    // Only the smallest win's IR is kept: the others are let go here.
+    if (std::optional<size_t> Best = best();
+        Best && (!Winning || Winning->Index != *Best))
+      for (size_t J = 0; J < N; ++J)
+        if (Ready[Next + J].first == *Best)
+          Winning = HeldIR{*Best, Results[J].Digest, std::move(Snapshots[J])};
     Next += N;
   }
   if (O.Strict)
@@ -822,42 +833,20 @@ void Decider::searchAround(unsigned Left) {
                     (Rounds == 1 ? " round" : " rounds"));
 }
 
-/// Confirms the candidates smaller than the baseline, smallest first (with
-/// -llmc-force, only the forced one), and applies the first confirmed.
-bool Decider::confirmAndApply(size_t Best) {
-  std::vector<size_t> Order;
-  for (size_t I = 0; I < D.Candidates.size(); ++I)
-    if (D.Candidates[I].Size && (O.Force ? I == Best : Wins.lookup(I)))
-      Order.push_back(I);
-  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
-    return *D.Candidates[A].Size < *D.Candidates[B].Size;
-  });
-  for (size_t I : Order) {
-    const std::string &P = D.Candidates[I].Pipeline;
-    TrialResult Confirm =
-        runIsolated([&] { return confirmWork(P); }, O.Timeout);
-    std::optional<std::string> NoWin;
-    if (Confirm.S == TrialResult::Ok && !O.Force)
-      NoWin = whyNoWin(Confirm);
-    if (Confirm.S == TrialResult::Ok && !NoWin) {
-      applyWinner(P, /*RecordDigest=*/Src == Source::Model);
-      D.Winner = P;
-      D.WinnerSize = Confirm.Size;
-      if (Confirm.Size != *D.Candidates[I].Size)
-        D.Notes.push_back("'" + P + "' measured " +
-                          std::to_string(*D.Candidates[I].Size) +
-                          " in its trial, " + std::to_string(Confirm.Size) +
-                          " when confirmed");
-      return true;
-    }
-    D.Notes.push_back(
-        "'" + P + "' not confirmed: " +
-        (Confirm.S == TrialResult::Ok
-             ? std::to_string(Confirm.Size) + " bytes, " + *NoWin
-             : std::string(statusName(Confirm.S)) + ": " + Confirm.Reason));
-    Deterministic = false;
+bool Decider::apply(size_t Best) {
+  const CandidateRecord &C = D.Candidates[Best];
+  std::optional<std::string> Why =
+      !Winning || Winning->Index != Best
+          ? std::optional<std::string>("its IR was not kept")
+          : adopt(Winning->Snapshot, Winning->Digest);
+  if (Why) {
+    D.Notes.push_back("'" + C.Pipeline + "' not applied: " + *Why);
+    return false;
   }
-  return false;
+  WinnerDigest = Winning->Digest;
+  D.Winner = C.Pipeline;
+  D.WinnerSize = C.Size;
+  return true;
 }
 
 std::string Decider::cacheKey(StringRef Bitcode) {
@@ -883,7 +872,7 @@ std::string Decider::cacheKey(StringRef Bitcode) {
                      " " + std::to_string(O.Candidates) + " " +
                      std::to_string(O.LinkCandidates) + " " +
                      std::to_string(O.MinInstructions) + " " + O.LM;
-  return DecisionCache::key({"llmc-decision-v1", LLMC_VERSION,
+  return DecisionCache::key({"llmc-decision-v2", LLMC_VERSION,
                              LLVM_VERSION_STRING, Opts, Machine,
                              (*Model)->getBuffer(), Bitcode});
 }
@@ -909,6 +898,7 @@ PreservedAnalyses Decider::finish(bool Changed) {
   if (D.Winner.empty()) {
     D.Winner = D.BaselinePipeline;
     D.WinnerSize = D.BaselineSize;
+    // In opt, exactly what opt -passes='default<Level>' writes.
     if (E == Entry::Pass)
       runBaseline();
   }
@@ -945,22 +935,6 @@ PreservedAnalyses Decider::finish(bool Changed) {
   }
   return Changed || E == Entry::Pass ? PreservedAnalyses::none()
                                      : PreservedAnalyses::all();
-}
-
-/// The module's bitcode without its name: build systems compile the same test
-/// program under per-process names (configure's conftest$$.c), and neither
-/// the features nor the decision depend on it.
-std::string anonymousBitcode(Module &M) {
-  std::string Bitcode;
-  std::string Id = M.getModuleIdentifier(), File = M.getSourceFileName();
-  M.setModuleIdentifier("");
-  M.setSourceFileName("");
-  raw_string_ostream BOS(Bitcode);
-  WriteBitcodeToFile(M, BOS);
-  BOS.flush();
-  M.setModuleIdentifier(Id);
-  M.setSourceFileName(File);
-  return Bitcode;
 }
 
 PreservedAnalyses Decider::run() {
@@ -1037,11 +1011,11 @@ PreservedAnalyses Decider::run() {
     remember(Cache, Key);
     return finish(false);
   }
-  if (confirmAndApply(*Best)) {
+  if (apply(*Best)) {
     remember(Cache, Key);
     return finish(true);
   }
-  D.Fallback = "no candidate confirmed smaller than " + D.BaselinePipeline;
+  D.Fallback = "the winner's IR could not be applied";
   return finish(false);
 }
 

@@ -36,11 +36,11 @@
 // RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t.bc -o %t.strict.bc 2>&1 | FileCheck %s --check-prefix=STRICT
 // STRICT: error: llmc: candidate 'function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)' crashed: crashed with signal 11 (Segmentation fault)
 //
-// A winner whose confirmation (a child forked right before applying it)
-// fails is not applied: -Oz, and the log says why.
-// RUN: env LLMC_INJECT=unconfirmed LLMC_PIPELINES=%inputs/good.txt LLMC_LOG=%t.unconfirmed.jsonl \
-// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t.bc -o %t.unconfirmed.bc
-// RUN: cmp %t.unconfirmed.bc %t.oz.bc
-// RUN: FileCheck %s --check-prefix=UNCONFIRMED < %t.unconfirmed.jsonl
-// UNCONFIRMED: "fallback":"no candidate confirmed smaller than default<Oz>"
-// UNCONFIRMED-SAME: "notes":["'function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)' not confirmed: crashed: crashed with signal 11 (Segmentation fault)"]
+// A winner whose IR comes back damaged (its bytes do not have the digest its
+// child reported) is not applied: -Oz, and the log says why.
+// RUN: env LLMC_INJECT=snapshot LLMC_PIPELINES=%inputs/good.txt LLMC_LOG=%t.snapshot.jsonl \
+// RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t.bc -o %t.snapshot.bc
+// RUN: cmp %t.snapshot.bc %t.oz.bc
+// RUN: FileCheck %s --check-prefix=SNAPSHOT < %t.snapshot.jsonl
+// SNAPSHOT: "fallback":"the winner's IR could not be applied"
+// SNAPSHOT-SAME: "notes":["'function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)' not applied: the IR handed back does not have its digest"]

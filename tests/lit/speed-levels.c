@@ -32,6 +32,6 @@
 // RUN:   opt -load-pass-plugin=%plugin -passes=llmc-autotune %t/in.bc -o %t/b.bc 2>/dev/null
 // RUN: cmp %t/a.bc %t/b.bc
 // RUN: FileCheck %s --check-prefix=CACHED < %t/inject.jsonl
-// INJECT: warning: llmc: unknown llmc-inject value 'bogus' (crash, hang, fatal, invalid, unconfirmed): ignored
+// INJECT: warning: llmc: unknown llmc-inject value 'bogus' (crash, hang, fatal, invalid, snapshot): ignored
 // INJECT-NOT: warning
 // CACHED: "source":"cache"
