@@ -67,6 +67,7 @@ def rank(request: dict[str, Any]) -> dict[str, Any]:
             int(request["k"]),
             str(request.get("model_path", "")),
             reply["rejected"],
+            reply["notes"],
         )
         reply.update(pipelines=pipelines, error=error, model=model)
     except Exception as exc:  # the boundary turns everything into a value

@@ -26,17 +26,22 @@ class Ranked:
     scores: list[float]  # predicted log size ratio of each pipeline above, alone
     rejected: list[tuple[str, str]]  # (pipeline, reason) skipped on the way
     model_id: str
+    notes: list[str]  # worth logging: whose measurements ranked a module of another target
 
 
 def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, np.ndarray]:
     """Rank one module; raises ``IRError``/``ModelError`` (``advise`` makes them values)."""
     import numpy as np
 
-    from pybridge import features, toolchain
+    from pybridge import features, irreader, targets, toolchain
     from pybridge.model import load_model
 
     model = load_model(model_path or toolchain.DEFAULT_MODEL)
-    vector = features.extract(bitcode)
+    counts = irreader.read(bitcode)
+    vector = features.from_counts(counts)
+    # One set of measurements per model today: a module of another target is
+    # ranked by them all the same, and the log says whose they are.
+    _, note = targets.stand_in(counts.triple, model.targets)
     weights, scenarios = model.beliefs(vector)
     with np.errstate(divide="ignore"):
         scores = np.log(weights[0] @ scenarios[0])
@@ -55,7 +60,7 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
                 kept.append(float(scores[index]))
                 if len(pipelines) == k:
                     break
-    return Ranked(pipelines, kept, rejected, model.model_id), vector
+    return Ranked(pipelines, kept, rejected, model.model_id, [note] if note else []), vector
 
 
 def cover_order(weights: np.ndarray, scenarios: np.ndarray) -> list[int]:
@@ -96,12 +101,17 @@ def iter_cover_order(weights: np.ndarray, scenarios: np.ndarray) -> Iterator[int
 
 
 def advise(
-    bitcode: bytes, k: int, model_path: str, rejected: list[tuple[str, str]] | None = None
+    bitcode: bytes,
+    k: int,
+    model_path: str,
+    rejected: list[tuple[str, str]] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[list[str], str, str]:
     """``(pipelines, error, model_id)`` for ``pybridge.rank``; never raises.
 
     ``rejected``, when given, receives the (pipeline, reason) pairs the
-    allow-list refused on the way, so the plugin can log them.
+    allow-list refused on the way, and ``notes`` the lines worth logging, so
+    the plugin can log them.
     """
     from pybridge.irreader import IRError
     from pybridge.model import ModelError, load_model
@@ -118,6 +128,8 @@ def advise(
         return [], str(exc).splitlines()[0] if str(exc) else type(exc).__name__, model_id
     if rejected is not None:
         rejected.extend(ranked.rejected)
+    if notes is not None:
+        notes.extend(ranked.notes)
     if not ranked.pipelines:
         why = f"; first rejection: {ranked.rejected[0][1]}" if ranked.rejected else ""
         return [], f"no candidate passed the allow-list{why}", ranked.model_id

@@ -31,6 +31,7 @@ _DECLARE = re.compile(r'\ndeclare [^\n]*?@((?:[-\w.$]+|"[^"]*"))\(')
 _FUNCTION_NAME = re.compile(r'@((?:[-\w.$]+|"[^"]*"))\(')
 _ATTR_GROUP_REF = re.compile(r" #(\d+)")  # the header's group; "!dbg !N" may follow
 _ATTR_GROUP = re.compile(r"\nattributes #(\d+) = \{ ([^\n]*) \}")
+_TRIPLE = re.compile(r'^target triple = "([^"\n]*)"$', re.MULTILINE)
 _GLOBAL = re.compile(r'\n@(?:[-\w.$]+|"[^"]*") = ([^\n]*)')
 _STRING = re.compile(r'\[(\d+) x i8\] c"')
 _ARRAY = re.compile(r"\[(\d+) x i(\d+)\]")
@@ -88,6 +89,7 @@ class IRCounts:
     vector_types: int = 0  # mentions of <N x T>
     opcodes: dict[str, int] = field(default_factory=dict)
     function_attributes: dict[str, int] = field(default_factory=dict)
+    triple: str = ""  # the module's target triple, as written in it
 
 
 def parse(data: bytes | str):  # -> llvmlite.binding.ModuleRef
@@ -185,7 +187,9 @@ def count_text(text: str) -> IRCounts:
 
     conditional = text.count("\n  br i1 ")
     sorted_sizes = sorted(sizes)
+    triple = _TRIPLE.search(text)
     return IRCounts(
+        triple=triple.group(1) if triple else "",
         instructions=sum(sizes),
         basic_blocks=sum(blocks),
         functions_defined=len(sizes),

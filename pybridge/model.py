@@ -5,7 +5,10 @@ A ranker file describes itself in its ONNX ``metadata_props``:
 - ``llmc.kind`` = ``ranker``, ``llmc.schema`` = ``1`` or ``2`` (below);
 - ``llmc.features``: JSON list of feature names, equal to ``features.FEATURE_NAMES``,
   and ``llmc.feature_hash`` = ``features.FEATURE_HASH``;
-- ``llmc.candidates``: JSON list of pipeline strings (the candidate table).
+- ``llmc.candidates``: JSON list of pipeline strings (the candidate table);
+- ``llmc.targets`` (optional): JSON list of the targets (``pybridge.targets``
+  names) its measurements were made on; a file without it was trained on
+  ``x86-64``, as every model before the key was.
 
 Input ``features`` float32 ``[N, F]``. Outputs, by schema:
 
@@ -42,11 +45,13 @@ import json
 import os
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pybridge import features
+from pybridge.targets import DEFAULT_TARGET, TARGETS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,6 +65,7 @@ META_SCHEMA = "llmc.schema"
 META_FEATURES = "llmc.features"
 META_FEATURE_HASH = "llmc.feature_hash"
 META_CANDIDATES = "llmc.candidates"
+META_TARGETS = "llmc.targets"
 # The shipped table has 27 entries; a larger one than this is refused at load.
 MAX_CANDIDATES = 256
 # Normal inference takes well under 10 ms; the first one of a session a little more.
@@ -84,6 +90,8 @@ class RankerModel:
     # (pipeline, reason) of those it refuses: decided once, at load.
     allowed: tuple[int, ...] = ()
     refused: tuple[tuple[str, str], ...] = ()
+    # The targets its measurements were made on (pybridge.targets names).
+    targets: tuple[str, ...] = (DEFAULT_TARGET,)
 
     def _run(self, vectors: np.ndarray) -> list[np.ndarray]:
         import numpy as np
@@ -323,6 +331,7 @@ def _load(path: str) -> RankerModel:
     reasons = [allowlist.check(c) for c in candidates]
 
     _check_signature(session, schema, len(names), len(candidates))
+    trained_on = _targets(meta)
     model = RankerModel(
         path=path,
         model_id=model_id,
@@ -334,11 +343,25 @@ def _load(path: str) -> RankerModel:
         schema=schema,
         allowed=tuple(i for i, why in enumerate(reasons) if not why),
         refused=tuple((c, why) for c, why in zip(candidates, reasons, strict=True) if why),
+        targets=trained_on,
     )
     import numpy as np
 
     model.beliefs(np.zeros((1, len(names)), dtype=np.float32))  # declared shapes can lie
     return model
+
+
+def _targets(meta: dict[str, str]) -> tuple[str, ...]:
+    if META_TARGETS not in meta:
+        return (DEFAULT_TARGET,)
+    names = _json_list(meta, META_TARGETS)
+    unknown = [n for n in names if n not in TARGETS]
+    if not names or unknown or len(set(names)) != len(names):
+        shown = ", ".join(repr(n)[:40] for n in (unknown or names)[:3])
+        raise ModelError(
+            f"model metadata {META_TARGETS} must name distinct known targets, got {shown or 'none'}"
+        )
+    return tuple(names)
 
 
 def _check_signature(session: Any, schema: str, n_features: int, n_candidates: int) -> None:
@@ -366,10 +389,16 @@ def _check_signature(session: Any, schema: str, n_features: int, n_candidates: i
             raise ModelError(f"model {name} has shape {shape}, expected {expected}")
 
 
-def write_metadata(model_proto: Any, candidates: list[str]) -> None:
+def write_metadata(
+    model_proto: Any, candidates: list[str], targets: Sequence[str] = (DEFAULT_TARGET,)
+) -> None:
     """Write llmc's metadata into an ``onnx.ModelProto`` (training calls this)."""
     if not candidates or not all(isinstance(c, str) and c for c in candidates):
         raise ValueError("candidates must be a non-empty list of pipeline strings")
+    try:
+        _targets({META_TARGETS: json.dumps(list(targets))})  # the reader's rule
+    except ModelError as exc:
+        raise ValueError(str(exc)) from None
     # The schema follows the graph's outputs; load_model checks the rest.
     outputs = tuple(o.name for o in model_proto.graph.output)
     schema = "2" if outputs == OUTPUTS["2"] else "1"
@@ -379,6 +408,7 @@ def write_metadata(model_proto: Any, candidates: list[str]) -> None:
         META_FEATURES: json.dumps(list(features.FEATURE_NAMES)),
         META_FEATURE_HASH: features.FEATURE_HASH,
         META_CANDIDATES: json.dumps(list(candidates)),
+        META_TARGETS: json.dumps(list(targets)),
     }
     kept = [p for p in model_proto.metadata_props if p.key not in values]
     del model_proto.metadata_props[:]
@@ -389,11 +419,14 @@ def write_metadata(model_proto: Any, candidates: list[str]) -> None:
 
 
 def export_ranker(
-    model_proto: Any, path: str | os.PathLike[str], candidates: list[str]
+    model_proto: Any,
+    path: str | os.PathLike[str],
+    candidates: list[str],
+    targets: Sequence[str] = (DEFAULT_TARGET,),
 ) -> RankerModel:
     """Write metadata, save the model to ``path`` and load it back through the checks."""
     import onnx
 
-    write_metadata(model_proto, candidates)
+    write_metadata(model_proto, candidates, targets)
     onnx.save(model_proto, str(path))
     return load_model(path)

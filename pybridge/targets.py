@@ -30,6 +30,13 @@ class Target:
     # Projects' -fPIC/-fPIE are for shared libraries of a hosted system; firmware
     # is linked at fixed addresses, so bare-metal targets drop them.
     keeps_pic: bool = True
+    # The architectures of module triples that are this target (the part before
+    # the first '-': clang writes thumbv7em-none-unknown-eabi for cortex-m4).
+    arches: tuple[str, ...] = ()
+    # The other targets, nearest first: whose measurements stand in for this
+    # target's when a model has none (32-bit bare metal resembles 32-bit bare
+    # metal: no PIC, ILP32, the machine outliner on at -Oz; 64-bit Linux 64-bit).
+    nearest: tuple[str, ...] = ()
 
     @property
     def is_host(self) -> bool:
@@ -63,7 +70,13 @@ class Target:
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in (
-        Target(DEFAULT_TARGET, (), elf_machine=62),  # EM_X86_64
+        Target(
+            DEFAULT_TARGET,
+            (),
+            elf_machine=62,  # EM_X86_64
+            arches=("x86_64",),
+            nearest=("aarch64", "rv32imc", "cortex-m4"),
+        ),
         Target(
             "cortex-m4",
             ("--target=thumbv7em-none-eabi", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"),
@@ -71,6 +84,8 @@ TARGETS: dict[str, Target] = {
             package="libnewlib-arm-none-eabi",
             elf_machine=40,  # EM_ARM
             keeps_pic=False,
+            arches=("thumbv7em", "armv7em"),
+            nearest=("rv32imc", "aarch64", DEFAULT_TARGET),
         ),
         Target(
             "rv32imc",
@@ -79,6 +94,8 @@ TARGETS: dict[str, Target] = {
             package="picolibc-riscv64-unknown-elf",
             elf_machine=243,  # EM_RISCV
             keeps_pic=False,
+            arches=("riscv32",),
+            nearest=("cortex-m4", "aarch64", DEFAULT_TARGET),
         ),
         Target(
             "aarch64",
@@ -87,9 +104,33 @@ TARGETS: dict[str, Target] = {
             include_dir="/usr/aarch64-linux-gnu/include",
             package="libc6-dev-arm64-cross",
             elf_machine=183,  # EM_AARCH64
+            arches=("aarch64",),
+            nearest=(DEFAULT_TARGET, "rv32imc", "cortex-m4"),
         ),
     )
 }
+
+
+def of_triple(triple: str) -> Target | None:
+    """The target a module triple is, by its architecture; None for any other."""
+    arch = triple.split("-", 1)[0]
+    return next((t for t in TARGETS.values() if arch in t.arches), None)
+
+
+def stand_in(triple: str, known: Sequence[str]) -> tuple[str, str]:
+    """Which of ``known`` (the targets a model has measurements for) decides a module
+    of ``triple``, and a note for the log when it is not the module's own target."""
+    first = known[0] if known else DEFAULT_TARGET
+    target = of_triple(triple)
+    if target is None:
+        return first, f"target {triple or '(none)'} is none llmc knows: ranked as {first}"
+    if target.name in known:
+        return target.name, ""
+    near = next((n for n in target.nearest if n in known), first)
+    return near, (
+        f"the model has no measurements for {target.name}: ranked by the nearest "
+        f"target it has, {near}"
+    )
 
 
 def get(name: str) -> Target:

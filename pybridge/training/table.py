@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pybridge import toolchain
+from pybridge.targets import DEFAULT_TARGET
 from pybridge.training import cluster, trials
 from pybridge.training import modules as mods
 from pybridge.training import search as S
@@ -36,6 +37,7 @@ from pybridge.training import vocabulary as V
 CANDIDATES_FILE = toolchain.DATA_DIR / "candidates.json"
 TABLE_SIZE = 64
 PIPELINES_KEY = "llmc.pipelines"  # labels.parquet metadata: the table, in column order
+TARGET_KEY = "llmc.target"  # labels.parquet metadata: the target the sizes were measured on
 
 
 # --------------------------------------------------------------------------- measuring
@@ -286,6 +288,7 @@ def write_labels(
     measured: dict[str, dict],
     pipelines: Sequence[str],
     records: dict[str, dict],
+    target: str = DEFAULT_TARGET,
 ) -> list[dict]:
     """labels.parquet: one row per module, ``sizes`` in table order (null = failed)."""
     feats = features_for(specs, records)
@@ -308,11 +311,13 @@ def write_labels(
                 **feats[spec.key],
             }
         )
-    save_labels(rows, pipelines, path)
+    save_labels(rows, pipelines, path, target)
     return rows
 
 
-def save_labels(rows: list[dict], pipelines: Sequence[str], path: Path) -> None:
+def save_labels(
+    rows: list[dict], pipelines: Sequence[str], path: Path, target: str = DEFAULT_TARGET
+) -> None:
     """Write label rows in the one columnar format ``train`` reads."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -330,7 +335,7 @@ def save_labels(rows: list[dict], pipelines: Sequence[str], path: Path) -> None:
             ("features", pa.list_(pa.float32())),
             ("feature_hash", pa.string()),
         ],
-        metadata={PIPELINES_KEY: json.dumps(list(pipelines))},
+        metadata={PIPELINES_KEY: json.dumps(list(pipelines)), TARGET_KEY: target},
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="zstd")
@@ -348,6 +353,14 @@ def label_pipelines(path: Path) -> list[str]:
 
     meta = pq.read_schema(path).metadata or {}
     return json.loads(meta.get(PIPELINES_KEY.encode(), b"[]"))
+
+
+def label_target(path: Path) -> str:
+    """The target the labels were measured on (labels older than the key: x86-64)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    return meta.get(TARGET_KEY.encode(), DEFAULT_TARGET.encode()).decode()
 
 
 # --------------------------------------------------------------------------- command
@@ -483,8 +496,9 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         if own_client:
             client.close()
     rows = write_labels(
-        args.dataset / "labels.parquet", label_specs, split_of, labelled, table, records
-    )
+        args.dataset / "labels.parquet", label_specs, split_of, labelled, table, records,
+        target.name,
+    )  # fmt: skip
     n = len(keys)
     candidates = assign_ids(table, args.candidates)
     previous = json.loads(args.candidates.read_text()) if args.candidates.exists() else {}

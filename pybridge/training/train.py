@@ -82,6 +82,7 @@ def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
         "project": np.array([r["project"] for r in rows]),
         "table": table,
         "rows": rows,
+        "target": T.label_target(labels),
     }
 
 
@@ -429,7 +430,7 @@ def fit_and_export(
                 if isinstance(model, Proximity)
                 else to_onnx(model.model, X.shape[1], Y.shape[1])
             )
-            exported = export_ranker(proto, out, list(data["table"]))
+            exported = export_ranker(proto, out, list(data["table"]), [data["target"]])
             ours_w, ours_s = exported.beliefs(X[va])
         except (ModelError, ValueError, RuntimeError) as exc:
             report["export_failures"][best] = str(exc).splitlines()[0][:200]

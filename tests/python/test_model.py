@@ -127,7 +127,7 @@ def test_write_metadata_replaces_keys() -> None:
     write_metadata(model, ["a"])
     write_metadata(model, ["b", "c"])
     meta = {p.key: p.value for p in model.metadata_props}
-    assert len(model.metadata_props) == 5
+    assert len(model.metadata_props) == 6
     assert json.loads(meta["llmc.candidates"]) == ["b", "c"]
     assert meta["llmc.feature_hash"] == features.FEATURE_HASH
     assert json.loads(meta["llmc.features"]) == list(features.FEATURE_NAMES)
@@ -275,3 +275,25 @@ def test_inference_out_of_memory_is_an_error_under_the_servers_limit(
     error, rss = out.stdout.splitlines()
     assert "inference ran out of memory; refused from now on" in error
     assert int(rss) < 1024  # MiB: the 4 GB were never touched
+
+
+def test_targets_metadata(ranker: Callable[..., Path]) -> None:
+    """A model names the targets it was measured on; one without the key is x86-64's."""
+    old = ranker(name="old.onnx", metadata={"llmc.targets": ""})
+    assert load_model(old).targets == ("x86-64",)
+    arm = ranker(name="arm.onnx", metadata={"llmc.targets": '["cortex-m4", "rv32imc"]'})
+    assert load_model(arm).targets == ("cortex-m4", "rv32imc")
+
+
+@pytest.mark.parametrize("value", ['["sparc"]', "[]", '["x86-64", "x86-64"]', '"x86-64"', "{"])
+def test_hostile_targets_metadata_is_an_error(ranker: Callable[..., Path], value: str) -> None:
+    path = ranker(name="t.onnx", metadata={"llmc.targets": value})
+    with pytest.raises(ModelError, match=r"llmc\.targets"):
+        load_model(path)
+
+
+def test_write_metadata_refuses_unknown_targets() -> None:
+    import onnx
+
+    with pytest.raises(ValueError, match=r"llmc\.targets"):
+        write_metadata(onnx.ModelProto(), ["a"], ["sparc"])

@@ -300,3 +300,71 @@ def test_search_measures_for_the_module_s_target(tmp_path: Path) -> None:
     record = S.search_module(spec, config)
     assert record["baseline_size"] == object_size(plain), record["errors"]
     assert any(status == "ok" for _, status, _ in record["evaluations"]), record
+
+
+# ------------------------------------------------------------------ unseen targets
+
+
+@pytest.mark.parametrize(
+    ("triple", "name"),
+    [
+        ("x86_64-pc-linux-gnu", "x86-64"),
+        ("thumbv7em-none-unknown-eabi", "cortex-m4"),
+        ("armv7em-none-eabi", "cortex-m4"),
+        ("riscv32-unknown-unknown-elf", "rv32imc"),
+        ("aarch64-unknown-linux-gnu", "aarch64"),
+        ("mips-unknown-linux-gnu", None),
+        ("", None),
+    ],
+)
+def test_of_triple(triple: str, name: str | None) -> None:
+    target = targets.of_triple(triple)
+    assert (target.name if target else None) == name
+
+
+def test_every_target_names_all_others_as_nearest() -> None:
+    for target in targets.TARGETS.values():
+        assert sorted(target.nearest) == sorted(set(targets.TARGETS) - {target.name})
+        assert target.arches
+
+
+def test_stand_in_says_whose_measurements_decide() -> None:
+    assert targets.stand_in("x86_64-pc-linux-gnu", ["x86-64"]) == ("x86-64", "")
+    used, note = targets.stand_in("thumbv7em-none-unknown-eabi", ["x86-64"])
+    assert used == "x86-64"
+    assert note == (
+        "the model has no measurements for cortex-m4: ranked by the nearest target it has, x86-64"
+    )
+    # Bare metal stands in for bare metal before a 64-bit Linux target.
+    assert targets.stand_in("riscv32-unknown-elf", ["x86-64", "cortex-m4"])[0] == "cortex-m4"
+    used, note = targets.stand_in("mips-unknown-linux-gnu", ["aarch64"])
+    assert used == "aarch64"
+    assert note == "target mips-unknown-linux-gnu is none llmc knows: ranked as aarch64"
+
+
+def test_rank_notes_a_module_of_a_target_the_model_has_no_data_for(
+    tmp_path: Path, good_model: Path
+) -> None:
+    """The plugin logs the note (the reply's notes); the ranking itself is unchanged."""
+    import pybridge
+
+    target = targets.get("cortex-m4")
+    source = tmp_path / "m.c"
+    source.write_text("int f(int x) { return x * 3 + 1; }\n")
+    bcs = {}
+    for t in (targets.get("x86-64"), target):
+        bcs[t.name] = tmp_path / f"{t.name}.bc"
+        subprocess.run(
+            [toolchain.tool("clang"), *t.codegen, "-Oz", "-Xclang", "-disable-llvm-passes",
+             "-emit-llvm", "-c", str(source), "-o", str(bcs[t.name])],
+            check=True,
+        )  # fmt: skip
+    replies = {
+        name: pybridge.rank({"bitcode": bc.read_bytes(), "k": 2, "model_path": str(good_model)})
+        for name, bc in bcs.items()
+    }
+    assert replies["x86-64"]["notes"] == [] and replies["x86-64"]["error"] == ""
+    assert replies["cortex-m4"]["notes"] == [
+        "the model has no measurements for cortex-m4: ranked by the nearest target it has, x86-64"
+    ]
+    assert replies["cortex-m4"]["pipelines"] == replies["x86-64"]["pipelines"]

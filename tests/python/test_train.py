@@ -18,7 +18,7 @@ from pybridge.training import train as TR
 TABLE = ["function(sroa<modify-cfg>)", "scc-oz-module-inliner", "function(gvn)"]
 
 
-def write_dataset(root: Path, n: int = 90) -> None:
+def write_dataset(root: Path, n: int = 90, target: str = "x86-64") -> None:
     """Modules whose first feature decides which entry wins; a few failures."""
     rng = np.random.default_rng(0)
     f = len(features.FEATURE_NAMES)
@@ -44,7 +44,7 @@ def write_dataset(root: Path, n: int = 90) -> None:
                 "feature_hash": features.FEATURE_HASH,
             }
         )
-    T.save_labels(rows, TABLE, root / "dataset" / "labels.parquet")
+    T.save_labels(rows, TABLE, root / "dataset" / "labels.parquet", target)
     (root / "candidates.json").write_text(
         json.dumps({"candidates": [{"id": i, "pipeline": p} for i, p in enumerate(TABLE)]})
     )
@@ -90,6 +90,15 @@ def test_train_exports_a_model_that_beats_the_list(tmp_path: Path, family: str) 
         x[0, 0] = first
         weights, scenarios = model.beliefs(x)
         assert cover_order(weights[0], scenarios[0])[0] == winner
+
+
+def test_model_names_the_target_its_labels_were_measured_on(tmp_path: Path) -> None:
+    from pybridge.model import load_model
+
+    write_dataset(tmp_path, target="rv32imc")
+    assert T.label_target(tmp_path / "dataset" / "labels.parquet") == "rv32imc"
+    assert run(tmp_path, "--families", "extra_trees") == 0
+    assert load_model(tmp_path / "model.onnx").targets == ("rv32imc",)
 
 
 def test_no_model_list_is_the_best_set_on_train() -> None:
