@@ -32,8 +32,7 @@ struct TrialResult {
   enum Status { Ok, Invalid, Crashed, Timeout, Failed };
   Status S = Failed;
   uint64_t Size = 0;
-  /// A digest of the IR the work produced, when it says so (see
-  /// Decider::confirmAuthentic); else 0.
+  /// The digest of the IR the trial handed back (IRSnapshot.h); else 0.
   uint64_t Digest = 0;
   std::string Reason;
   /// What each global symbol keeps in a --gc-sections link, when measured
@@ -45,9 +44,6 @@ struct TrialResult {
   }
   static TrialResult ok(ObjectMeasure M) {
     return {Ok, M.Size, 0, "", std::move(M.Closures)};
-  }
-  static TrialResult digest(uint64_t Digest) {
-    return {Ok, 0, Digest, "", std::nullopt};
   }
   static TrialResult fail(Status S, std::string Reason) {
     return {S, 0, 0, std::move(Reason), std::nullopt};
