@@ -22,7 +22,7 @@ recorded under ``failures`` and skipped.
 setting): under LTO the link's one decision per program then searches too.
 ``--only NAME...`` builds those programs only.
 
-usage: python tests/bench/bench_linked.py [--effort N] [--only NAME...]
+usage: python tests/bench/bench_linked.py [--effort N] [--only NAME...] [--link-candidates N]
          [--json tests/bench/results/linked/summary.json]
 """
 
@@ -263,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--effort", type=int, default=0, help="LLMC_EFFORT of the llmc builds")
     parser.add_argument("--only", nargs="*", help="these programs only (default: all)")
+    parser.add_argument(
+        "--link-candidates", type=int, help="LLMC_LINK_CANDIDATES of the llmc builds (default: its)"
+    )
     args = parser.parse_args(argv)
     rows: list[dict[str, Any]] = []
     failures: list[dict[str, object]] = []
@@ -272,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         env = options.plugin_env(
             CacheDir="off", Server=server, Log=Path(tmp) / "log.jsonl", Effort=args.effort
         )
+        if args.link_candidates is not None:
+            env[options.env("LinkCandidates")] = str(args.link_candidates)
         for program in programs():
             if args.only and program.name not in args.only:
                 continue
@@ -327,7 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        report = {"effort": args.effort, "rows": rows, "failures": failures}
+        report = {
+            "effort": args.effort,
+            "link_candidates": args.link_candidates,
+            "rows": rows,
+            "failures": failures,
+        }
         args.json.write_text(json.dumps(report, indent=1) + "\n")
     return 1 if larger or wrong else 0
 

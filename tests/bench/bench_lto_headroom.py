@@ -136,13 +136,22 @@ def llmc_on(
     return out
 
 
-def measure(program: bl.Program, target: str, work: Path, entries: list[dict[str, Any]]) -> dict:
+def measure(
+    program: bl.Program,
+    target: str,
+    work: Path,
+    entries: list[dict[str, Any]],
+    link_candidates: int | None = None,
+    known: dict[str, Any] | None = None,
+) -> dict:
+    """One program on one target: the image of every pipeline (or, from
+    ``known``, a former run's row of it) and llmc's decision."""
     objects, common = compile_bitcode(program, target, work / "obj")
     work.mkdir(exist_ok=True)
     image = work / program.name
-    sizes: dict[str, int | None] = {}
-    errors: dict[str, str] = {}
-    times: dict[str, float] = {}
+    sizes: dict[str, int | None] = dict(known["sizes"]) if known else {}
+    errors: dict[str, str] = dict(known["errors"]) if known else {}
+    times: dict[str, float] = dict(known["link_s"]) if known else {}
     for pipeline in [BASELINE, "default<Oz>", *(e["pipeline"] for e in entries)]:
         if pipeline in sizes:
             continue
@@ -158,6 +167,8 @@ def measure(program: bl.Program, target: str, work: Path, entries: list[dict[str
     server = work / "server"
     server.mkdir(mode=0o700)
     env = options.plugin_env(CacheDir="off", Server=server, Log=log)
+    if link_candidates is not None:
+        env[options.env("LinkCandidates")] = str(link_candidates)
     flags = llmc_flags(toolchain.plugin_path(), lto=True)
     llmc_image: int | None = None
     llmc_error = ""
@@ -218,7 +229,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--only", nargs="*", help="these programs only (default: all)")
     parser.add_argument("--targets", nargs="*", default=list(bl.TARGET_NAMES))
+    parser.add_argument(
+        "--link-candidates",
+        type=int,
+        help="LLMC_LINK_CANDIDATES of llmc's links (default: its own)",
+    )
+    parser.add_argument(
+        "--reuse", type=Path, help="a former report: its pipelines' images, not linked again"
+    )
     args = parser.parse_args(argv)
+    former = json.loads(args.reuse.read_text())["rows"] if args.reuse else []
+    known = {(r["program"], r["target"]): r for r in former}
     entries = table()
     rows: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
@@ -229,7 +250,10 @@ def main(argv: list[str] | None = None) -> int:
             for target in args.targets:
                 work = Path(tmp) / f"{program.name}-{target}"
                 try:
-                    row = measure(program, target, work, entries)
+                    row = measure(
+                        program, target, work, entries, args.link_candidates,
+                        known.get((program.name, target)),
+                    )  # fmt: skip
                 except (subprocess.SubprocessError, OSError, ValueError) as err:
                     why = bl.failure(err)
                     failures.append({"program": program.name, "target": target, "why": why})
@@ -261,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         report = {
+            "link_candidates": args.link_candidates,
             "table": [{k: e[k] for k in ("id", "pipeline", "refused")} for e in entries],
             "rows": rows,
             "failures": failures,
