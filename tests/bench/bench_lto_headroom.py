@@ -166,6 +166,8 @@ def measure(
         except (subprocess.SubprocessError, OSError) as err:
             sizes[pipeline] = None
             errors[pipeline] = bl.failure(err)
+    if sizes[BASELINE] is None:
+        raise RuntimeError(f"{BASELINE} does not link: {errors[BASELINE]}")
     # llmc's own decision, on the same objects.
     log = work / "llmc.jsonl"
     server = work / "server"
@@ -258,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                         program, target, work, entries, args.link_candidates,
                         known.get((program.name, target)),
                     )  # fmt: skip
-                except (subprocess.SubprocessError, OSError, ValueError) as err:
+                except (subprocess.SubprocessError, OSError, RuntimeError) as err:
                     why = bl.failure(err)
                     failures.append({"program": program.name, "target": target, "why": why})
                     print(f"{program.name}/{target}: not measured: {why}", flush=True)
