@@ -31,3 +31,9 @@ def test_linked_images_never_larger() -> None:
     import bench_linked
 
     assert bench_linked.main([]) == 0
+
+
+def test_lto_headroom_never_larger() -> None:
+    import bench_lto_headroom
+
+    assert bench_lto_headroom.main([]) == 0
