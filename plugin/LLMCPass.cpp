@@ -213,9 +213,11 @@ Expected<std::vector<std::string>> readPipelineList(StringRef Path) {
   return Out;
 }
 
-/// Verifies M and measures it (with GcSafe, the closures of its globals too);
-/// runs inside a trial's child process.
-TrialResult measure(Module &M, Metric Mt, TargetMachine *TM, bool GcSafe) {
+/// Verifies M and measures it (with GcSafe, the closures of its globals too;
+/// with ImageRelocs, the dynamic relocations a PIE link adds); runs inside a
+/// trial's child process.
+TrialResult measure(Module &M, Metric Mt, TargetMachine *TM, bool GcSafe,
+                    bool ImageRelocs) {
   std::string Err;
   raw_string_ostream OS(Err);
   if (verifyModule(M, &OS))
@@ -226,7 +228,7 @@ TrialResult measure(Module &M, Metric Mt, TargetMachine *TM, bool GcSafe) {
   // A section per function: the link may keep only some of them, so what
   // each global keeps is measured too.
   Expected<ObjectMeasure> Measured = measureObject(
-      M, *TM, /*Closures=*/GcSafe && TM->Options.FunctionSections);
+      M, *TM, /*Closures=*/GcSafe && TM->Options.FunctionSections, ImageRelocs);
   if (!Measured)
     return TrialResult::fail(TrialResult::Failed,
                              "codegen: " + toString(Measured.takeError()));
@@ -388,7 +390,12 @@ private:
   /// In a child: the baseline, measured.
   TrialResult baselineWork() {
     runBaseline();
-    return measure(M, Mt, TM, O.GcSafe);
+    return measure(M, Mt, TM, O.GcSafe, imageRelocs());
+  }
+  /// At link time the module is the program: a position-independent image
+  /// (PIE, shared object) holds a dynamic relocation per absolute pointer.
+  bool imageRelocs() const {
+    return E == Entry::LinkTime && TM && TM->isPositionIndependent();
   }
   bool recordBaseline(const TrialResult &Base);
   /// Measures the baseline once; false (with the fallback set) if it fails.
@@ -473,7 +480,7 @@ TrialResult Decider::measureAsCompiled() {
     Rest.run(M, AM);
     unshield(M);
   }
-  return measure(M, Mt, TM, O.GcSafe);
+  return measure(M, Mt, TM, O.GcSafe, imageRelocs());
 }
 
 bool Decider::measureBaseline() {
@@ -1104,11 +1111,13 @@ PreservedAnalyses SizePrinterPass::run(Module &M, ModuleAnalysisManager &) {
     return PreservedAnalyses::all();
   }
   std::unique_ptr<Module> Copy = CloneModule(M);
-  Expected<uint64_t> Size = objectSize(*Copy, **TM);
-  if (Size)
-    errs() << " object=" << *Size << "\n";
+  Expected<ObjectMeasure> Measured =
+      measureObject(*Copy, **TM, /*Closures=*/false, /*ImageRelocs=*/true);
+  if (Measured)
+    errs() << " object=" << Measured->Size - Measured->ImageRelocBytes
+           << " pie-reloc-bytes=" << Measured->ImageRelocBytes << "\n";
   else
-    errs() << " object=error: " << toString(Size.takeError()) << "\n";
+    errs() << " object=error: " << toString(Measured.takeError()) << "\n";
   return PreservedAnalyses::all();
 }
 

@@ -5,9 +5,11 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/BinaryFormat/ELF.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -20,8 +22,49 @@
 
 using namespace llvm;
 
+namespace {
+
+/// The absolute pointer-size relocation of a 64-bit ELF target whose PIE and
+/// shared links turn each into a dynamic one; 0 for any other object.
+uint64_t absolutePointerRelocation(const object::ObjectFile &File) {
+  if (!isa<object::ELF64LEObjectFile>(File))
+    return 0;
+  switch (File.getArch()) {
+  case Triple::x86_64:
+    return ELF::R_X86_64_64;
+  case Triple::aarch64:
+    return ELF::R_AARCH64_ABS64;
+  default:
+    return 0;
+  }
+}
+
+/// How many absolute pointers the object's allocated sections hold.
+uint64_t countImageRelocs(const object::ObjectFile &File) {
+  uint64_t Type = absolutePointerRelocation(File);
+  if (!Type)
+    return 0;
+  uint64_t Count = 0;
+  for (const object::SectionRef &R : File.sections()) {
+    Expected<object::section_iterator> Target = R.getRelocatedSection();
+    if (!Target) {
+      consumeError(Target.takeError());
+      continue;
+    }
+    if (*Target == File.section_end() ||
+        !(object::ELFSectionRef(**Target).getFlags() & ELF::SHF_ALLOC))
+      continue;
+    for (const object::RelocationRef &Rel : R.relocations())
+      Count += Rel.getType() == Type;
+  }
+  return Count;
+}
+
+} // namespace
+
 Expected<llmc::ObjectMeasure> llmc::measureObjectFile(MemoryBufferRef Object,
-                                                      bool Closures) {
+                                                      bool Closures,
+                                                      bool ImageRelocs) {
   auto Obj = object::ObjectFile::createObjectFile(Object);
   if (!Obj)
     return Obj.takeError();
@@ -34,6 +77,10 @@ Expected<llmc::ObjectMeasure> llmc::measureObjectFile(MemoryBufferRef Object,
         S.isBerkeleyText() || S.isBerkeleyData() ? S.getSize() : 0;
     Out.Size += Counted;
     Bytes[S.getIndex()] = Counted;
+  }
+  if (ImageRelocs) {
+    Out.ImageRelocBytes = countImageRelocs(File) * sizeof(ELF::Elf64_Rela);
+    Out.Size += Out.ImageRelocBytes;
   }
   if (!Closures)
     return Out;
@@ -111,7 +158,8 @@ Expected<uint64_t> llmc::objectFileSize(MemoryBufferRef Object) {
 }
 
 Expected<llmc::ObjectMeasure> llmc::measureObject(Module &M, TargetMachine &TM,
-                                                  bool Closures) {
+                                                  bool Closures,
+                                                  bool ImageRelocs) {
   SmallVector<char, 0> Buffer;
   raw_svector_ostream OS(Buffer);
   legacy::PassManager PM;
@@ -122,7 +170,7 @@ Expected<llmc::ObjectMeasure> llmc::measureObject(Module &M, TargetMachine &TM,
   PM.run(M);
   return measureObjectFile(
       MemoryBufferRef(StringRef(Buffer.data(), Buffer.size()), "candidate"),
-      Closures);
+      Closures, ImageRelocs);
 }
 
 Expected<uint64_t> llmc::objectSize(Module &M, TargetMachine &TM) {

@@ -14,6 +14,13 @@
 // copy into a thunk that reaches the original); comparing the closures
 // catches that.
 //
+// A position-independent link (a PIE or a shared object) also gives every
+// absolute pointer stored in the object's allocated sections a dynamic
+// relocation in the image: 24 bytes (Elf64_Rela) each in .rela.dyn, which
+// llvm-size counts as text. With ImageRelocs (64-bit ELF on x86-64 and
+// AArch64) the size counts them too: at link time, where the module measured
+// is the program, that is the image's size up to what the linker adds alone.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef LLMC_OBJECTSIZE_H
@@ -43,21 +50,25 @@ struct RootClosure {
 };
 
 struct ObjectMeasure {
-  uint64_t Size = 0;                 ///< text + data, as llvm-size
+  uint64_t Size = 0;            ///< text + data, as llvm-size
+  uint64_t ImageRelocBytes = 0; ///< of Size: the image's dynamic relocations
   std::vector<RootClosure> Closures; ///< by NameHash; empty unless asked
 };
 
 /// Berkeley text + data of an object file, exactly as llvm-size counts it,
 /// and with Closures, the closure of every global symbol defined in it.
 llvm::Expected<ObjectMeasure> measureObjectFile(llvm::MemoryBufferRef Object,
-                                                bool Closures);
+                                                bool Closures,
+                                                bool ImageRelocs = false);
 
 /// Berkeley text + data of an object file, exactly as llvm-size counts it.
 llvm::Expected<uint64_t> objectFileSize(llvm::MemoryBufferRef Object);
 
 /// Emits M as an object file in memory with TM and measures it.
-llvm::Expected<ObjectMeasure>
-measureObject(llvm::Module &M, llvm::TargetMachine &TM, bool Closures);
+llvm::Expected<ObjectMeasure> measureObject(llvm::Module &M,
+                                            llvm::TargetMachine &TM,
+                                            bool Closures,
+                                            bool ImageRelocs = false);
 
 /// Emits M as an object file in memory with TM and returns its text + data.
 /// Code generation changes M, so only call it on a module you throw away.
