@@ -842,25 +842,45 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"llmc corpus add: no C translation units in {db_path}", file=sys.stderr)
         return 1
     wd = WorkDir.open(args.workdir)
-    results = compile_all(specs, wd.modules, jobs=args.jobs, timeout=args.timeout, desc=project)
-    _write_commands(results, wd.modules, project)
     meta = {"version": args.version, "license": args.license, "root": str(root)}
     wd.update_project(project, {**meta, "compile_db": str(db_path)})
-    failures = [(r.spec.rel, r.reason) for r in results if not r.ok]
-    wd.set_failures(project, "build", failures)
-    _append_manifest(wd, project, [r for r in results if r.ok])
-    for rel, why in failures:
-        print(f"{rel}: {why}", file=sys.stderr)
-    print(f"{project}: {len(results) - len(failures)} modules added to {wd.manifest_file}")
-    return 0 if len(failures) < len(results) else 1
+    status = 0
+    for target in _targets(args.target, "corpus add"):
+        why = target.missing()
+        if why:
+            print(f"llmc corpus add: {why}", file=sys.stderr)
+            status = 1
+            continue
+        modules = wd.modules_for(target.name)
+        desc = project if target.is_host else f"{project} ({target.name})"
+        results = compile_all(
+            [dataclasses.replace(s, target=target.name) for s in specs],
+            modules, jobs=args.jobs, timeout=args.timeout, desc=desc,
+        )  # fmt: skip
+        _write_commands(results, modules, project)
+        failures = [(r.spec.rel, r.reason) for r in results if not r.ok]
+        wd.set_failures(project, "build", failures, target.name)
+        _append_manifest(wd, project, [r for r in results if r.ok], target.name)
+        for rel, why in failures:
+            print(f"{rel}: {why}", file=sys.stderr)
+        added = len(results) - len(failures)
+        print(f"{project}: {added} modules added to {wd.manifest_for(target.name)}")
+        status = status or (0 if added else 1)
+    return status
 
 
-def _append_manifest(wd: WorkDir, project: str, results: Sequence[CompileResult]) -> None:
-    """Replace ``project``'s rows of the work dir's manifest, keeping every other project's."""
+def _append_manifest(
+    wd: WorkDir,
+    project: str,
+    results: Sequence[CompileResult],
+    target: str = targets.DEFAULT_TARGET,
+) -> None:
+    """Replace ``project``'s rows of the target's manifest, keeping every other project's."""
     meta = wd.projects[project]
-    rows = [r for r in _read_csv(wd.manifest_file) if r["project"] != project]
+    manifest = wd.manifest_for(target)
+    rows = [r for r in _read_csv(manifest) if r["project"] != project]
     for r in sorted(results, key=lambda r: r.spec.rel):
-        bc = r.spec.output(wd.modules)
+        bc = r.spec.output(wd.modules_for(target))
         rows.append(
             {
                 "project": project,
@@ -869,10 +889,10 @@ def _append_manifest(wd: WorkDir, project: str, results: Sequence[CompileResult]
                 "license": meta["license"],
                 "sha256": sha256_of(bc),
                 "bytes": str(bc.stat().st_size),
-                "target": targets.DEFAULT_TARGET,
+                "target": target,
             }
         )
-    _write_csv(wd.manifest_file, MANIFEST_COLUMNS, rows)
+    _write_csv(manifest, MANIFEST_COLUMNS, rows)
 
 
 def cmd_manifest(args: argparse.Namespace) -> int:
@@ -966,6 +986,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--version", default="unknown")
     p.add_argument("--license", default="unknown")
     p.add_argument("--cxx", action="store_true", help="C++ translation units too")
+    targeting(p, "compile for this target")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("manifest", help="write manifest.csv, split.json and failures.csv")

@@ -118,6 +118,31 @@ def test_add_imports_compile_commands(tiny_project: Path, tmp_path: Path) -> Non
     assert sorted(projects) == ["other", "tiny", "tiny"]
 
 
+def test_add_for_another_target(tiny_project: Path, tmp_path: Path) -> None:
+    """corpus add --target: a user's firmware build imported as that target's modules."""
+    from pybridge import targets
+
+    target = targets.get("cortex-m4")
+    if target.missing():
+        pytest.skip(target.missing())
+    work = tmp_path / "work"
+    db = tiny_project / "build" / "compile_commands.json"
+    argv = ["add", "--compile-commands", str(db), "--project", "tiny", "--workdir", str(work)]
+    assert corpus.main([*argv, "--target", "x86-64,cortex-m4"]) == 0
+    for modules, machine in (("modules", 62), ("modules-cortex-m4", 40)):
+        bc = work / modules / "tiny" / "main.c.bc"
+        triple = corpus.subprocess.run(
+            ["llvm-dis-19", str(bc), "-o", "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert ("thumbv7em" in triple) == (machine == 40)
+    with (work / "manifest-cortex-m4.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert [r["file"] for r in rows] == ["lib/twice.c.bc", "main.c.bc"]
+    assert {r["target"] for r in rows} == {"cortex-m4"}
+    with (work / "manifest.csv").open() as f:
+        assert {r["target"] for r in csv.DictReader(f)} == {"x86-64"}
+
+
 def test_add_records_failures_with_command(tiny_project: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
     db_path = tiny_project / "build" / "compile_commands.json"
