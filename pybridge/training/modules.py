@@ -7,6 +7,7 @@ projects; :func:`module_features` is the plugin's own feature vector of one.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import sys
@@ -69,6 +70,16 @@ def split_of_projects(path: Path | None) -> dict[str, str]:
     from pybridge.training.corpus import load_split
 
     return {project: name for name, projects in load_split(path).items() for project in projects}
+
+
+def add_sample_arguments(parser: argparse.ArgumentParser, limit: int) -> None:
+    """The corpus, its manifest and split file, the split and how many modules: what
+    every benchmark sampling modules with :func:`load_modules` takes."""
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
+    parser.add_argument("--split-file", type=Path, default=DEFAULT_SPLIT)
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--limit", type=int, default=limit)
 
 
 def split_for(split_file: Path | None, manifest: Path) -> dict[str, str]:

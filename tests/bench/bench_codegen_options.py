@@ -15,15 +15,16 @@ usage: python tests/bench/bench_codegen_options.py --corpus DIR --manifest CSV
 from __future__ import annotations
 
 import argparse
-import math
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from pybridge import targets, toolchain
+from pybridge import toolchain
 from pybridge.training import modules as mods
+from pybridge.training import search as S
 from pybridge.training.evaluate import object_size
+from pybridge.training.table import geomean_pct
 
 VARIANTS = {
     "outliner=always": ("-mllvm", "-enable-machine-outliner=always"),
@@ -39,20 +40,12 @@ def size(module: str, codegen: tuple[str, ...], extra: tuple[str, ...], out: Pat
     return object_size(out) if proc.returncode == 0 else None
 
 
-def geomean_change(ratios: list[float]) -> float:
-    return (math.exp(sum(map(math.log, ratios)) / len(ratios)) - 1) * 100
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
-    parser.add_argument("--split", default="test")
-    parser.add_argument("--target", default=targets.DEFAULT_TARGET, choices=sorted(targets.TARGETS))
-    parser.add_argument("--limit", type=int, default=80)
+    mods.add_sample_arguments(parser, limit=80)
+    S.add_target_argument(parser)
     args = parser.parse_args(argv)
-    target = targets.get(args.target)
+    target = S.resolve_target(args)
     specs = mods.load_modules(
         args.corpus, args.manifest, splits=[args.split], split_file=args.split_file,
         limit=args.limit, target=target.name,
@@ -79,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         best = [min(s[name], b) / b for b, s in rows]
         total = sum(min(s[name], b) for b, s in rows) / sum(b for b, _ in rows)
         print(
-            f"| {name} | {geomean_change(alone):+.2f}% | {geomean_change(best):+.2f}% "
+            f"| {name} | {geomean_pct(alone):+.2f}% | {geomean_pct(best):+.2f}% "
             f"| {(total - 1) * 100:+.2f}% | {sum(r < 1 for r in alone)} "
             f"| {sum(r > 1 for r in alone)} |"
         )

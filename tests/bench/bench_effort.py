@@ -134,11 +134,7 @@ def plot(result: dict, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
-    parser.add_argument("--split", default="test")
-    parser.add_argument("--limit", type=int, default=40)
+    mods.add_sample_arguments(parser, limit=40)
     parser.add_argument("--efforts", default="0,8,16,32,64,128")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--max-bytes", type=int, default=1_000_000)

@@ -38,11 +38,7 @@ def compile_with(plugin: str, module: str, out: Path, env: dict[str, str]) -> st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plugins", nargs=2, metavar="PLUGIN")
-    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
-    parser.add_argument("--split", default="test")
-    parser.add_argument("--limit", type=int, default=60)
+    mods.add_sample_arguments(parser, limit=60)
     parser.add_argument("--env", nargs="*", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     specs = mods.load_modules(

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from pathlib import Path
 from pybridge import allowlist, toolchain
 from pybridge.training import modules as mods
 from pybridge.training.evaluate import object_size
+from pybridge.training.table import geomean_pct
 
 
 def function_groups() -> list[str]:
@@ -81,17 +81,9 @@ def build(module: str, pipeline: str, work: Path) -> Path | None:
     return obj if llc.returncode == 0 else None
 
 
-def geomean_change(ratios: list[float]) -> float:
-    return (math.exp(sum(map(math.log, ratios)) / len(ratios)) - 1) * 100
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
-    parser.add_argument("--split", default="test")
-    parser.add_argument("--limit", type=int, default=30)
+    mods.add_sample_arguments(parser, limit=30)
     args = parser.parse_args(argv)
     groups = function_groups()
     specs = mods.load_modules(
@@ -129,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|")
     for name, ratios in (("best entry per module", entry), ("per function", composed),
                          ("best of both", both)):  # fmt: skip
-        print(f"| {name} | {geomean_change(ratios):+.2f}% | {sum(r < 1 for r in ratios)} |")
+        print(f"| {name} | {geomean_pct(ratios):+.2f}% | {sum(r < 1 for r in ratios)} |")
     return 0
 
 
