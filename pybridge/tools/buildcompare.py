@@ -43,6 +43,14 @@ class BuildRecipe:
     programs: tuple[str, ...] = ()  # linked programs the steps make, relative to the tree
 
 
+# Lua 5.4's library: everything but the two programs' own files.
+_LUA_CORE = (
+    "lapi", "lcode", "lctype", "ldebug", "ldo", "ldump", "lfunc", "lgc", "llex", "lmem",
+    "lobject", "lopcodes", "lparser", "lstate", "lstring", "ltable", "ltm", "lundump", "lvm",
+    "lzio", "lauxlib", "lbaselib", "lcorolib", "ldblib", "liolib", "lmathlib", "loadlib",
+    "loslib", "lstrlib", "ltablib", "lutf8lib", "linit",
+)  # fmt: skip
+
 # Real multi-file C projects from Debian's source packages, built as their
 # own build systems build them.
 PROJECTS: dict[str, BuildRecipe] = {
@@ -52,11 +60,19 @@ PROJECTS: dict[str, BuildRecipe] = {
         "Zlib",
         ("example", "minigzip"),
     ),
+    # Debian's patched src/Makefile builds through libtool, appends -Os to some
+    # files and names its targets lua5.4/luac5.4: the interpreter and compiler
+    # are built from the same sources by a make file of our own instead.
     "lua5.4": BuildRecipe(
         "lua5.4",
         (
-            'make -j{jobs} -C src lua luac CC="$CC" CFLAGS="$CFLAGS -DLUA_USE_LINUX" '
-            'AR="$AR rcu" RANLIB="$RANLIB" MYLDFLAGS="$LDFLAGS" SYSLIBS="-Wl,-E -ldl"',
+            "printf '#define DEB_HOST_MULTIARCH \"x86_64-linux-gnu\"\\n'"
+            " > src/lua5.4-deb-multiarch.h",
+            "printf '%s\\n' 'CORE = " + " ".join(f"{f}.o" for f in _LUA_CORE) + "'"
+            " 'lua: $(CORE) lua.o ; $(CC) $(LDFLAGS) -o $@ $^ -lm -ldl'"
+            " 'luac: $(CORE) luac.o ; $(CC) $(LDFLAGS) -o $@ $^ -lm -ldl'"
+            " '%.o: %.c ; $(CC) $(CFLAGS) -DLUA_USE_LINUX -c -o $@ $<' > src/llmc.mk",
+            "make -j{jobs} -C src -f llmc.mk lua luac",
         ),
         "MIT",
         ("src/lua", "src/luac"),
