@@ -46,8 +46,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <dlfcn.h>
 #include <functional>
+#include <link.h>
 #include <unistd.h>
 
 #define DEBUG_TYPE "llmc"
@@ -1184,10 +1186,43 @@ void registerCallbacks(PassBuilder &PB) {
       });
 }
 
-/// The LLVM major of the opt or clang that loaded us, from its C API. A
-/// plugin built for another major would crash on the host's PassBuilder, so
-/// it must notice before registering anything.
+/// The major of a loaded shared LLVM from its file name ("libLLVM-14.so.1",
+/// "libLLVM.so.19.1", "libLLVM-19.so"), or 0 when Path is not one.
+int llvmMajorOfLibrary(const char *Path) {
+  const char *Base = std::strrchr(Path, '/');
+  Base = Base ? Base + 1 : Path;
+  if (std::strncmp(Base, "libLLVM", 7) != 0)
+    return 0;
+  const char *Rest = Base + 7;
+  if (*Rest == '-')
+    ++Rest;
+  else if (std::strncmp(Rest, ".so.", 4) == 0)
+    Rest += 4;
+  else
+    return 0;
+  int Major = 0;
+  for (; *Rest >= '0' && *Rest <= '9' && Major < 1000; ++Rest)
+    Major = Major * 10 + (*Rest - '0');
+  return Major;
+}
+
+/// The LLVM major of the opt or clang that loaded us. A plugin built for
+/// another major would crash on the host's PassBuilder, so it must notice
+/// before registering anything. A host linked against a shared LLVM of
+/// another major has it loaded beside ours; one without LLVMGetVersion (LLVM
+/// 15 and older) would otherwise find ours.
 unsigned hostLLVMMajor() {
+  int Other = 0;
+  ::dl_iterate_phdr(
+      [](struct dl_phdr_info *Info, size_t, void *Found) {
+        int Major = Info->dlpi_name ? llvmMajorOfLibrary(Info->dlpi_name) : 0;
+        if (Major && Major != LLVM_VERSION_MAJOR)
+          *static_cast<int *>(Found) = Major;
+        return 0;
+      },
+      &Other);
+  if (Other)
+    return unsigned(Other);
   using GetVersionFn = void (*)(unsigned *, unsigned *, unsigned *);
   auto *Get =
       reinterpret_cast<GetVersionFn>(::dlsym(RTLD_DEFAULT, "LLVMGetVersion"));
