@@ -63,6 +63,9 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
     return Ranked(pipelines, kept, rejected, model.model_id, [note] if note else []), vector
 
 
+TIE_DECIMALS = 12  # cover_order's sums are compared at this precision
+
+
 def cover_order(weights: np.ndarray, scenarios: np.ndarray) -> list[int]:
     """Every table entry, in :func:`iter_cover_order`'s order."""
     return list(iter_cover_order(weights, scenarios))
@@ -78,6 +81,9 @@ def iter_cover_order(weights: np.ndarray, scenarios: np.ndarray) -> Iterator[int
     complement each other, where sorting by mean ratio would pick near-copies.
     Ties (nothing left to gain) go to the lower mean ratio alone, then the lower
     index; with one scenario this is plain sorting by ratio. NaN counts as +inf.
+    Both sums are compared rounded to 12 decimals: numpy's summation order
+    (and so the last bits of a sum) differs between versions and CPUs, and an
+    exact tie must not go to whichever side the rounding fell on.
 
     Lazy: the plugin needs the first k of 27 entries, and each step costs a
     pass over all scenarios. (Skipping the scenarios of weight 0 would be
@@ -89,11 +95,11 @@ def iter_cover_order(weights: np.ndarray, scenarios: np.ndarray) -> Iterator[int
     ratios = np.where(np.isnan(scenarios), np.inf, scenarios).astype(np.float64)
     w = np.asarray(weights, dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        alone = np.nan_to_num(w @ ratios, nan=np.inf)
+        alone = np.round(np.nan_to_num(w @ ratios, nan=np.inf), TIE_DECIMALS)
     best = np.ones(len(w))
     left = list(range(ratios.shape[1]))
     while left:
-        expected = w @ np.minimum(best[:, np.newaxis], ratios[:, left])
+        expected = np.round(w @ np.minimum(best[:, np.newaxis], ratios[:, left]), TIE_DECIMALS)
         pick = min(range(len(left)), key=lambda i: (expected[i], alone[left[i]], left[i]))
         chosen = left.pop(pick)
         yield chosen
