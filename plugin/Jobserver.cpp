@@ -4,10 +4,15 @@
 #include "WriteAll.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,7 +49,68 @@ bool accessMode(int Fd, int Mode) {
   return Flags >= 0 && (Flags & O_ACCMODE) == Mode;
 }
 
+/// A small file of /proc or /sys, whole; "" when it cannot be read.
+std::string readSmallFile(const std::string &Path) {
+  std::string Text;
+  int Fd = ::open(Path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return Text;
+  char Buf[512];
+  while (Text.size() < 8192) {
+    ssize_t N = ::read(Fd, Buf, sizeof(Buf));
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
+      break;
+    Text.append(Buf, size_t(N));
+  }
+  ::close(Fd);
+  return Text;
+}
+
+/// The CPU quota of this process's cgroup (v2 cpu.max "QUOTA PERIOD"),
+/// rounded up, or 0 when there is none.
+unsigned cgroupCpus() {
+  // "0::/some/path" names the cgroup v2 this process is in.
+  StringRef Cgroups = "";
+  std::string Self = readSmallFile("/proc/self/cgroup");
+  for (StringRef Line : llvm::split(Self, '\n'))
+    if (Line.starts_with("0::"))
+      Cgroups = Line.drop_front(3);
+  if (Cgroups.empty() || Cgroups.contains(".."))
+    return 0;
+  std::string Max =
+      readSmallFile("/sys/fs/cgroup" + Cgroups.rtrim('/').str() + "/cpu.max");
+  auto [Quota, Period] = StringRef(Max).trim().split(' ');
+  uint64_t Q = 0, P = 0;
+  if (Quota.getAsInteger(10, Q) || Period.getAsInteger(10, P) || !Q || !P)
+    return 0; // "max": no quota
+  return unsigned(std::min<uint64_t>((Q + P - 1) / P, UINT_MAX));
+}
+
 } // namespace
+
+unsigned llmc::idleCpus() {
+  cpu_set_t Set;
+  CPU_ZERO(&Set);
+  if (::sched_getaffinity(0, sizeof(Set), &Set) != 0)
+    return 0;
+  unsigned Cpus = CPU_COUNT(&Set);
+  if (unsigned Quota = cgroupCpus())
+    Cpus = std::min(Cpus, Quota);
+  // "0.52 0.58 0.59 3/1019 12345": the fourth field's first number is the
+  // tasks runnable at this moment, the reading one among them.
+  std::string Load = readSmallFile("/proc/loadavg");
+  SmallVector<StringRef, 5> Fields;
+  StringRef(Load).split(Fields, ' ', -1, /*KeepEmpty=*/false);
+  unsigned Running = 0;
+  if (Fields.size() < 4 ||
+      Fields[3].split('/').first.getAsInteger(10, Running) || Running == 0)
+    return 0;
+  return Running < Cpus ? Cpus - Running : 0;
+}
+
+bool JobSlots::named(StringRef MakeFlags) { return !authOf(MakeFlags).empty(); }
 
 JobSlots JobSlots::borrow(StringRef MakeFlags, unsigned Want) {
   JobSlots S;

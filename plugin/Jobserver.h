@@ -12,6 +12,12 @@
 // other recipes may have unrelated files at those numbers); a fifo only when
 // it is a fifo of ours, opened without following symlinks.
 //
+// With no jobserver at all (make -j1, a script, a driver of its own) the
+// build says nothing of its parallelism, so the machine is asked instead:
+// idleCpus() is the CPUs this process may use that nothing is running on
+// right now. A make that names a jobserver it does not lend (make 4.3's
+// plain recipes under -jN) runs jobs in parallel and gets one trial at once.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef LLMC_JOBSERVER_H
@@ -40,6 +46,8 @@ public:
   unsigned count() const { return Tokens.size(); }
   /// "pipe" or "fifo" when a jobserver was found, else "".
   llvm::StringRef kind() const { return Kind; }
+  /// Whether MakeFlags names a jobserver, usable by this process or not.
+  static bool named(llvm::StringRef MakeFlags);
 
 private:
   void giveBack();
@@ -48,6 +56,11 @@ private:
   std::string Tokens;   ///< the bytes read, written back as they came
   std::string Kind;
 };
+
+/// CPUs this process may run on (its affinity mask and its cgroup's CPU
+/// quota) less the tasks runnable on the machine right now, this one
+/// included (/proc/loadavg); 0 when either cannot be read.
+unsigned idleCpus();
 
 } // namespace llmc
 

@@ -408,8 +408,9 @@ private:
   TrialResult trialWork(ModulePassManager &Candidate, const IRSnapshot &S,
                         bool Measure = true);
   /// How many trials may run at once now, with the job slots borrowed for
-  /// them (given back when Slots goes away).
-  size_t trialsAtOnce(size_t Pending, JobSlots &Slots) const;
+  /// them (given back when Slots goes away) and what allowed more than one
+  /// (From: "jobserver", "llmc-jobs" or "idle cpus").
+  size_t trialsAtOnce(size_t Pending, JobSlots &Slots, StringRef &From) const;
   /// The most trials that ran at once, and where their slots came from.
   size_t MostAtOnce = 1;
   std::string SlotsFrom;
@@ -699,17 +700,28 @@ unsigned Decider::budget() const {
                               : O.Candidates;
 }
 
-size_t Decider::trialsAtOnce(size_t Pending, JobSlots &Slots) const {
+size_t Decider::trialsAtOnce(size_t Pending, JobSlots &Slots,
+                             StringRef &From) const {
   size_t Want = std::min<size_t>(
       Pending,
       O.Jobs ? std::min<size_t>(O.Jobs, MaxTrialsAtOnce) : MaxTrialsAtOnce);
   if (Want <= 1)
     return 1;
-  const char *MakeFlags = std::getenv("MAKEFLAGS");
-  Slots = JobSlots::borrow(MakeFlags ? MakeFlags : "", Want - 1);
-  if (!Slots.kind().empty())
-    return 1 + Slots.count(); // a jobserver: make decides
-  return O.Jobs ? Want : 1;   // none: -llmc-jobs, else one at a time
+  const char *Env = std::getenv("MAKEFLAGS");
+  StringRef MakeFlags = Env ? Env : "";
+  Slots = JobSlots::borrow(MakeFlags, Want - 1);
+  if (!Slots.kind().empty()) {
+    From = "jobserver"; // make decides
+    return 1 + Slots.count();
+  }
+  if (O.Jobs) {
+    From = "llmc-jobs";
+    return Want;
+  }
+  if (JobSlots::named(MakeFlags))
+    return 1; // make runs jobs in parallel and lends this compile no slot
+  From = "idle cpus";
+  return 1 + std::min<size_t>(Want - 1, idleCpus());
 }
 
 /// Each candidate in its own child, recorded in D.Candidates; several at once
@@ -728,10 +740,11 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
   }
   for (size_t Next = 0; Next < Ready.size();) {
     JobSlots Slots;
-    size_t N = trialsAtOnce(Ready.size() - Next, Slots);
+    StringRef From;
+    size_t N = trialsAtOnce(Ready.size() - Next, Slots, From);
     if (N > MostAtOnce) {
       MostAtOnce = N;
-      SlotsFrom = Slots.kind().empty() ? "llmc-jobs" : "jobserver";
+      SlotsFrom = From.str();
     }
     std::vector<IRSnapshot> Snapshots(N);
     std::vector<std::function<TrialResult()>> Works;

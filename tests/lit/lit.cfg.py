@@ -37,6 +37,9 @@ for name in list(config.environment):  # noqa: F821
         del config.environment[name]  # noqa: F821
 # Decisions are not remembered between tests unless a test asks for a cache.
 config.environment["LLMC_CACHE_DIR"] = "off"  # noqa: F821
+# One trial at a time unless a test asks: by default how many run at once
+# follows the machine's idle CPUs, and the log's notes say so.
+config.environment["LLMC_JOBS"] = "1"  # noqa: F821
 # The cache's secret is made under here, never in the home of whoever runs the tests.
 xdg_config = os.path.join(config.test_exec_root, "Output", "xdg-config")  # noqa: F821
 config.environment["XDG_CONFIG_HOME"] = xdg_config  # noqa: F821
