@@ -357,16 +357,24 @@ private:
   /// own pipeline, which leaves the module alone unless a candidate wins.
   void runBaseline() {
     NestedPipeline G;
-    ModulePassManager MPM = defaultPipeline();
-    MPM.run(M, AM);
+    defaultPipeline().run(M, AM);
   }
   /// The pipeline the compiler or linker runs when llmc stays out: at link
-  /// time LTO's, else the per-module one of Level.
-  ModulePassManager defaultPipeline() {
-    return E == Entry::LinkTime
-               ? PB.buildLTODefaultPipeline(Level, /*ExportSummary=*/nullptr)
-               : PB.buildPerModuleDefaultPipeline(Level);
+  /// time LTO's, else the per-module one of Level. Built once, before any
+  /// candidate is parsed: in clang, parsing a candidate such as default<O1>
+  /// changes what this PassBuilder builds for default<Oz> afterwards (lgc.c
+  /// of Lua: 10,016 bytes instead of clang's 10,200), and the baseline and
+  /// every trial's rest of the pipeline must be the compiler's own. Each
+  /// child runs it at most once, on its own copy.
+  ModulePassManager &defaultPipeline() {
+    if (!Default)
+      Default =
+          E == Entry::LinkTime
+              ? PB.buildLTODefaultPipeline(Level, /*ExportSummary=*/nullptr)
+              : PB.buildPerModuleDefaultPipeline(Level);
+    return *Default;
   }
+  std::optional<ModulePassManager> Default;
   /// Why P may not run (allow-list, then LLVM's parser), or none with Out
   /// built.
   std::optional<std::string> admit(StringRef P, ModulePassManager &Out);
@@ -400,8 +408,6 @@ private:
     return E == Entry::LinkTime && TM && TM->isPositionIndependent();
   }
   bool recordBaseline(const TrialResult &Base);
-  /// Measures the baseline once; false (with the fallback set) if it fails.
-  bool measureBaseline();
   /// In a child: Candidate, verified, its IR handed back in S (the digest in
   /// the result), then what the compiler does next, measured (without
   /// Measure, only handed back).
@@ -424,7 +430,7 @@ private:
   /// candidates asked of the model.
   unsigned budget() const;
   std::vector<std::string> candidatesFromModel(StringRef Bitcode);
-  void runTrials(ArrayRef<std::string> Pipelines);
+  bool runTrials(ArrayRef<std::string> Pipelines);
   /// Spends what is left of the budget on pipelines near the smallest ones
   /// measured so far (pybridge/localsearch.py proposes, this run measures).
   void searchAround(unsigned Left);
@@ -443,6 +449,7 @@ private:
 std::optional<std::string> Decider::admit(StringRef P, ModulePassManager &Out) {
   if (auto Why = checkPipeline(P))
     return Why;
+  defaultPipeline(); // built before the first candidate is parsed
   if (Error Err = PB.parsePassPipeline(Out, P))
     return firstLine(toString(std::move(Err)));
   return std::nullopt;
@@ -479,18 +486,10 @@ bool Decider::makeTargetMachine() {
 TrialResult Decider::measureAsCompiled() {
   if (E != Entry::Pass) {
     shield(M);
-    ModulePassManager Rest = defaultPipeline();
-    Rest.run(M, AM);
+    defaultPipeline().run(M, AM);
     unshield(M);
   }
   return measure(M, Mt, TM, O.GcSafe, imageRelocs());
-}
-
-bool Decider::measureBaseline() {
-  if (D.BaselineSize)
-    return true;
-  return makeTargetMachine() &&
-         recordBaseline(runIsolated([&] { return baselineWork(); }, O.Timeout));
 }
 
 bool Decider::recordBaseline(const TrialResult &Base) {
@@ -725,8 +724,13 @@ size_t Decider::trialsAtOnce(size_t Pending, JobSlots &Slots,
 }
 
 /// Each candidate in its own child, recorded in D.Candidates; several at once
-/// where -llmc-jobs and make's jobserver allow.
-void Decider::runTrials(ArrayRef<std::string> Pipelines) {
+/// where -llmc-jobs, make's jobserver or idle CPUs allow. A baseline not yet
+/// measured runs in the first batch, beside the first candidates: false when
+/// it fails (the fallback says why, and no candidate is recorded).
+bool Decider::runTrials(ArrayRef<std::string> Pipelines) {
+  bool NeedBaseline = !D.BaselineSize;
+  if (NeedBaseline && !makeTargetMachine())
+    return false;
   size_t First = D.Candidates.size();
   std::vector<std::pair<size_t, ModulePassManager>> Ready;
   for (const std::string &P : Pipelines) {
@@ -738,16 +742,20 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
       Ready.emplace_back(D.Candidates.size(), std::move(Parsed));
     D.Candidates.push_back(std::move(C));
   }
-  for (size_t Next = 0; Next < Ready.size();) {
+  for (size_t Next = 0; Next < Ready.size() || NeedBaseline;) {
+    size_t Base = NeedBaseline; // the baseline's place in this batch: first
     JobSlots Slots;
     StringRef From;
-    size_t N = trialsAtOnce(Ready.size() - Next, Slots, From);
-    if (N > MostAtOnce) {
-      MostAtOnce = N;
+    size_t AtOnce = trialsAtOnce(Ready.size() - Next + Base, Slots, From);
+    if (AtOnce > MostAtOnce) {
+      MostAtOnce = AtOnce;
       SlotsFrom = From.str();
     }
+    size_t N = AtOnce - Base; // candidates in this batch
     std::vector<IRSnapshot> Snapshots(N);
     std::vector<std::function<TrialResult()>> Works;
+    if (Base)
+      Works.push_back([this] { return baselineWork(); });
     for (size_t J = 0; J < N; ++J) {
       std::optional<TrialResult> NoSnapshot = makeSnapshot(Snapshots[J]);
       Works.push_back([this, &Ready, &Snapshots, NoSnapshot, Next, J] {
@@ -757,8 +765,15 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
     }
     std::vector<function_ref<TrialResult()>> Refs(Works.begin(), Works.end());
     std::vector<TrialResult> Results = runIsolatedTogether(Refs, O.Timeout);
+    if (Base) {
+      NeedBaseline = false;
+      if (!recordBaseline(Results[0])) {
+        D.Candidates.resize(First);
+        return false;
+      }
+    }
     for (size_t J = 0; J < N; ++J) {
-      TrialResult &R = Results[J];
+      TrialResult &R = Results[Base + J];
       size_t I = Ready[Next + J].first;
       CandidateRecord &C = D.Candidates[I];
       C.Status = statusName(R.S);
@@ -777,7 +792,8 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
         Best && (!Winning || Winning->Index != *Best))
       for (size_t J = 0; J < N; ++J)
         if (Ready[Next + J].first == *Best)
-          Winning = HeldIR{*Best, Results[J].Digest, std::move(Snapshots[J])};
+          Winning =
+              HeldIR{*Best, Results[Base + J].Digest, std::move(Snapshots[J])};
     Next += N;
   }
   if (O.Strict)
@@ -786,6 +802,7 @@ void Decider::runTrials(ArrayRef<std::string> Pipelines) {
         diagnose(M,
                  "candidate '" + C.Pipeline + "' " + C.Status + ": " + C.Reason,
                  /*Strict=*/true);
+  return true;
 }
 
 std::optional<size_t> Decider::best() const {
@@ -1015,15 +1032,13 @@ PreservedAnalyses Decider::run() {
     return finish(false);
   }
 
-  // Trials: the baseline, then each candidate, each in its own child.
+  // Trials: the baseline and each candidate, each in its own child.
   auto TrialsStart = std::chrono::steady_clock::now();
-  bool Measured = measureBaseline();
-  if (Measured) {
-    runTrials(Pipelines);
-    // Only an explicit effort searches: the default tries the table's k.
-    if (Src == Source::Model && O.Effort && budget() > Pipelines.size())
-      searchAround(budget() - Pipelines.size());
-  }
+  bool Measured = runTrials(Pipelines);
+  // Only an explicit effort searches: the default tries the table's k.
+  if (Measured && Src == Source::Model && O.Effort &&
+      budget() > Pipelines.size())
+    searchAround(budget() - Pipelines.size());
   std::optional<size_t> Best = best();
   D.TrialsMs = msSince(TrialsStart);
   if (!Measured)
