@@ -110,6 +110,29 @@ unsigned llmc::idleCpus() {
   return Running < Cpus ? Cpus - Running : 0;
 }
 
+unsigned llmc::childrenMemoryAllows() {
+  // statm: "size resident shared ...", in pages.
+  std::string Statm = readSmallFile("/proc/self/statm");
+  SmallVector<StringRef, 3> Pages;
+  StringRef(Statm).split(Pages, ' ', 2, /*KeepEmpty=*/false);
+  uint64_t Resident = 0;
+  if (Pages.size() < 2 || Pages[1].getAsInteger(10, Resident) || !Resident)
+    return 0;
+  long PageSize = ::sysconf(_SC_PAGESIZE);
+  uint64_t Bytes = Resident * uint64_t(PageSize > 0 ? PageSize : 4096);
+  // meminfo: "MemAvailable:   12345678 kB".
+  std::string Info = readSmallFile("/proc/meminfo");
+  for (StringRef Line : llvm::split(Info, '\n')) {
+    if (!Line.consume_front("MemAvailable:"))
+      continue;
+    uint64_t KiB = 0;
+    if (Line.trim().split(' ').first.getAsInteger(10, KiB))
+      return 0;
+    return unsigned(std::min<uint64_t>(KiB * 1024 / 2 / Bytes, UINT_MAX));
+  }
+  return 0;
+}
+
 bool JobSlots::named(StringRef MakeFlags) { return !authOf(MakeFlags).empty(); }
 
 JobSlots JobSlots::borrow(StringRef MakeFlags, unsigned Want) {

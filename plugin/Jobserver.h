@@ -15,7 +15,8 @@
 // With no jobserver at all (make -j1, a script, a driver of its own) the
 // build says nothing of its parallelism, so the machine is asked instead:
 // idleCpus() is the CPUs this process may use that nothing is running on
-// right now. A make that names a jobserver it does not lend (make 4.3's
+// right now, as many as half the available memory holds copies of this
+// process. A make that names a jobserver it does not lend (make 4.3's
 // plain recipes under -jN) runs jobs in parallel and gets one trial at once.
 //
 //===----------------------------------------------------------------------===//
@@ -61,6 +62,12 @@ private:
 /// quota) less the tasks runnable on the machine right now, this one
 /// included (/proc/loadavg); 0 when either cannot be read.
 unsigned idleCpus();
+
+/// How many more children as large as this process now is (its resident
+/// set) fit in half the memory the kernel reports available (MemAvailable);
+/// 0 when either cannot be read. A trial child may touch as much as the
+/// compiler it was forked from.
+unsigned childrenMemoryAllows();
 
 } // namespace llmc
 

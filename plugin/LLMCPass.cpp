@@ -720,7 +720,7 @@ size_t Decider::trialsAtOnce(size_t Pending, JobSlots &Slots,
   if (JobSlots::named(MakeFlags))
     return 1; // make runs jobs in parallel and lends this compile no slot
   From = "idle cpus";
-  return 1 + std::min<size_t>(Want - 1, idleCpus());
+  return 1 + std::min<size_t>({Want - 1, idleCpus(), childrenMemoryAllows()});
 }
 
 /// Each candidate in its own child, recorded in D.Candidates; several at once
