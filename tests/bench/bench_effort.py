@@ -58,8 +58,10 @@ def measure(specs: list[mods.ModuleSpec], efforts: list[int], work: Path, done: 
         for effort in efforts:
             log, out = work / f"e{effort}.jsonl", work / f"e{effort}.o"
             log.unlink(missing_ok=True)
+            # One trial at a time: the times are of the trials themselves, not
+            # of how many CPUs were idle while the bench ran.
             env = options.plugin_env(
-                Effort=effort, CacheDir="off", Log=log, Server=server, Timeout=60
+                Effort=effort, CacheDir="off", Log=log, Server=server, Timeout=60, Jobs=1
             )
             row["seconds"][effort] = compile_once(spec.path, out, env)
             row["sizes"][effort] = ev.object_size(out)
