@@ -305,7 +305,10 @@ def _check_round_trip(
     if record.ranker == "server":
         ok("server", f"the ranking server answered in {record.micros['rank'] / 1000:.1f} ms")
         return
-    why = "; ".join(record.notes)  # the plugin notes why the server was not used
+    # The plugin's notes on the server start so ("ranking server unavailable
+    # (...)", "ranking server: DIR is not a private directory ..."); the
+    # others are about trials or targets.
+    why = "; ".join(n for n in record.notes if n.startswith("ranking server"))
     if not why:
         off = os.environ.get("LLMC_SERVER") == "off"
         why = "LLMC_SERVER=off" if off else "a language model (LLMC_LM) ranks in-process"
