@@ -49,7 +49,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +90,47 @@ BUILD_TOOLS = {
     "generated lexers": ("flex", "flex"),
     "CMake recipes": ("cmake", "cmake"),
 }
+
+# ----------------------------------------------------------------------------
+# Code of public benchmark suites: never trained, validated or selected on.
+
+# Everyone, llmc included, judges generalization on these suites (MiBench/cBench,
+# Embench-IoT, BEEBS, Polybench, SPEC CPU), so a project whose code one of them
+# carries has no recipe, is left out of every split by ``manifest``, and its rows
+# are dropped by ``llmc train`` and ``llmc table``. Project (Debian source
+# package) -> the suite programs built from its code.
+BENCHMARK_CODE: dict[str, str] = {
+    "bzip2": "SPEC CPU2006 401.bzip2; cBench bzip2d/bzip2e",
+    "xz-utils": "SPEC CPU2017 557.xz_r (liblzma)",
+    "nettle": "Embench-IoT nettle-aes/nettle-sha256; BEEBS nettle-*",
+    "libjpeg-turbo": "MiBench/cBench consumer_jpeg (IJG libjpeg)",
+    "libjpeg9": "MiBench/cBench consumer_jpeg (IJG libjpeg)",
+    "tiff": "MiBench/cBench consumer_tiff2bw/tiff2rgba/tiffdither/tiffmedian",
+    "lame": "MiBench/cBench consumer_lame",
+    "libmad": "MiBench/cBench consumer_mad",
+    "ghostscript": "MiBench/cBench office_ghostscript",
+    "ispell": "MiBench/cBench office_ispell",
+    "rsynth": "MiBench/cBench office_rsynth",
+    "lout": "MiBench/cBench consumer_typeset",
+    "libgsm": "MiBench/cBench telecom_gsm",
+    "perl": "SPEC CPU 400.perlbench/500.perlbench_r",
+    "gcc-12": "SPEC CPU 403.gcc/502.gcc_r",
+    "x264": "SPEC CPU2017 525.x264_r",
+    "imagemagick": "SPEC CPU2017 538.imagick_r",
+    "povray": "SPEC CPU 453.povray/511.povray_r",
+    "xalan": "SPEC CPU 483.xalancbmk/523.xalancbmk_r",
+    "blender": "SPEC CPU2017 526.blender_r",
+    "gnugo": "SPEC CPU2006 445.gobmk",
+    "hmmer": "SPEC CPU2006 456.hmmer",
+    "deal.ii": "SPEC CPU 447.dealII/510.parest_r",
+    "calculix-ccx": "SPEC CPU2006 454.calculix",
+}
+
+
+def benchmark_code(project: str) -> str:
+    """The suite programs built from ``project``'s code, or '' (see BENCHMARK_CODE)."""
+    return BENCHMARK_CODE.get(project, "")
+
 
 # ----------------------------------------------------------------------------
 # Recipes: one row per project, data only.
@@ -142,8 +183,6 @@ RECIPES: dict[str, Recipe] = {
     # compression
     # zlib's CMakeLists needs win32/, which the dfsg tarball drops.
     "zlib": _make("zlib", "./configure"),
-    "bzip2": _make("bzip2"),
-    "xz-utils": _autoconf("xz-utils", "--disable-nls", "--disable-doc"),
     "zstd": _make("libzstd"),
     "lz4": _make("lz4"),
     "brotli": _cmake("brotli"),
@@ -166,7 +205,6 @@ RECIPES: dict[str, Recipe] = {
     "libsodium": _autoconf("libsodium", regen=True),
     "libtommath": _make("libtommath"),
     "libtomcrypt": _make("libtomcrypt"),
-    "nettle": _autoconf("nettle", "--disable-documentation"),
     "openssl": _make("openssl", f"./Configure CC={CC} no-asm -O0", build="make -k -j2"),
     # networking
     "curl": _cmake("curl", "-DCURL_ENABLE_SSL=OFF", "-DUSE_LIBIDN2=OFF", "-DBUILD_TESTING=ON"),
@@ -509,10 +547,11 @@ def sha256_of(path: Path) -> str:
 
 def manifest_rows(wd: WorkDir, target: str = targets.DEFAULT_TARGET) -> list[dict[str, str]]:
     """One row per .bc of ``target``'s modules dir, sorted, with the project's version
-    and license."""
+    and license; a project of :data:`BENCHMARK_CODE` has none."""
     rows = []
     modules = wd.modules_for(target)
-    for project in sorted(p.name for p in modules.iterdir() if p.is_dir()):
+    projects = sorted(p.name for p in modules.iterdir() if p.is_dir())
+    for project in (p for p in projects if not benchmark_code(p)):
         meta = wd.projects.get(project, {})
         base = modules / project
         for bc in sorted(base.rglob("*.bc")):
@@ -551,19 +590,30 @@ def split_projects(
     counts: dict[str, int],
     fractions: dict[str, float] = SPLIT_FRACTIONS,
     seed: int = SPLIT_SEED,
+    keep: Mapping[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """Assign whole projects to splits, about ``fractions`` of the modules each.
 
-    Largest projects go first (ties in seeded random order), each to the split
-    furthest below its share, so the result depends only on ``counts`` and ``seed``.
+    ``keep`` (project -> split, e.g. the committed split.json) pins the projects it
+    names: a growing corpus never moves a project to another split, so a test
+    project stays unseen by every model trained before it grew. The other projects
+    go largest first (ties in seeded random order), each to the split furthest
+    below its share, so the result depends only on ``counts``, ``keep`` and
+    ``seed``. Projects of public benchmark suites (:data:`BENCHMARK_CODE`) are in
+    no split.
     """
     rng = random.Random(seed)
-    names = sorted(counts)
+    counts = {p: n for p, n in counts.items() if not benchmark_code(p)}
+    pinned = {p: s for p, s in (keep or {}).items() if p in counts and s in fractions}
+    names = sorted(p for p in counts if p not in pinned)
     rng.shuffle(names)
     order = sorted(names, key=lambda n: -counts[n])  # stable: keeps the shuffled tie order
     total = sum(counts.values())
     splits: dict[str, list[str]] = {name: [] for name in fractions}
     sizes = dict.fromkeys(fractions, 0)
+    for project, name in pinned.items():
+        splits[name].append(project)
+        sizes[name] += counts[project]
     for i, project in enumerate(order):
         empty = [s for s in fractions if not splits[s]]
         if empty and len(order) - i <= len(empty):
@@ -578,6 +628,11 @@ def split_projects(
 
 def load_split(path: Path = PACKAGE_DATA / "split.json") -> dict[str, list[str]]:
     return json.loads(path.read_text())
+
+
+def invert_split(split: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """project -> split name, from split name -> projects."""
+    return {p: name for name, projects in split.items() for p in projects}
 
 
 # ----------------------------------------------------------------------------
@@ -900,7 +955,9 @@ def cmd_manifest(args: argparse.Namespace) -> int:
 
     The split is by project and the same for every target: it is made from the
     default target's module counts (another target's only when the default is not
-    built), so building a new target never moves a project to another split.
+    built), so building a new target never moves a project to another split. The
+    projects of the split.json already in ``--out`` keep their split (``--resplit``
+    assigns every project afresh); only new projects are placed.
     """
     wd = WorkDir.open(args.workdir)
     names = [t.name for t in _targets(args.target, "corpus manifest")] if args.target else []
@@ -916,9 +973,14 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     for row in base:
         counts[row["project"]] = counts.get(row["project"], 0) + 1
-    split = split_projects(counts, seed=args.seed)
-    split_of = {p: name for name, projects in split.items() for p in projects}
     out: Path = args.out
+    previous = out / "split.json"
+    keep = {} if args.resplit or not previous.is_file() else invert_split(load_split(previous))
+    split = split_projects(counts, seed=args.seed, keep=keep)
+    split_of = invert_split(split)
+    left_out = sorted(p for p in wd.projects if benchmark_code(p))
+    for project in left_out:
+        print(f"{project}: left out of the corpus, public benchmark code ({benchmark_code(project)})")
     out.mkdir(parents=True, exist_ok=True)
     (out / "split.json").write_text(json.dumps(split, indent=1) + "\n")
     for name, projects in split.items():
@@ -993,6 +1055,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     common(p)
     p.add_argument("--out", type=Path, default=PACKAGE_DATA, help="%(default)s")
     p.add_argument("--seed", type=int, default=SPLIT_SEED)
+    p.add_argument(
+        "--resplit",
+        action="store_true",
+        help="assign every project afresh instead of keeping --out's split.json",
+    )
     p.add_argument(
         "--target",
         action="append",

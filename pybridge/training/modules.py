@@ -67,9 +67,9 @@ def split_of_projects(path: Path | None) -> dict[str, str]:
     split -> projects, inverted); empty if there is no split file."""
     if path is None or not path.is_file():
         return {}
-    from pybridge.training.corpus import load_split
+    from pybridge.training.corpus import invert_split, load_split
 
-    return {project: name for name, projects in load_split(path).items() for project in projects}
+    return invert_split(load_split(path))
 
 
 def add_sample_arguments(parser: argparse.ArgumentParser, limit: int) -> None:
@@ -83,11 +83,16 @@ def add_sample_arguments(parser: argparse.ArgumentParser, limit: int) -> None:
 
 
 def split_for(split_file: Path | None, manifest: Path) -> dict[str, str]:
-    """The split file's assignment; without one, corpus.py's rule on the manifest's counts."""
+    """The split file's assignment; without one, corpus.py's rule on the manifest's counts.
+
+    A project of public benchmark code (``corpus.BENCHMARK_CODE``) is in no split,
+    whatever an older split file says: no training, labelling or selection sees it.
+    """
+    from pybridge.training.corpus import benchmark_code, invert_split, split_projects
+
     split_of = split_of_projects(split_file)
     if split_of:
-        return split_of
-    from pybridge.training.corpus import split_projects
+        return {p: s for p, s in split_of.items() if not benchmark_code(p)}
 
     counts: dict[str, int] = {}
     with manifest.open(newline="") as fh:
@@ -98,7 +103,7 @@ def split_for(split_file: Path | None, manifest: Path) -> dict[str, str]:
         "projects with corpus.split_projects",
         file=sys.stderr,
     )
-    return {p: name for name, projects in split_projects(counts).items() for p in projects}
+    return invert_split(split_projects(counts))
 
 
 def load_modules(

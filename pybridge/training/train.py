@@ -55,6 +55,7 @@ KS = (1, 2, 3, 4)
 def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
     """X, Y (log ratios), raw ratios, splits and the table, checked against each other."""
     from pybridge import features
+    from pybridge.training.corpus import benchmark_code
 
     table = [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
     measured_with = T.label_pipelines(labels)
@@ -64,6 +65,15 @@ def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
             f"{candidates}: rerun llmc table"
         )
     rows = [r for r in T.load_labels(labels) if r["features"] is not None]
+    benchmark = sorted({r["project"] for r in rows if benchmark_code(r["project"])})
+    if benchmark:
+        # Public benchmark code is how generalization is judged: never fitted or chosen on.
+        print(
+            f"llmc train: {labels}: rows of {', '.join(benchmark)} left out (public benchmark "
+            "code, corpus.BENCHMARK_CODE)",
+            file=sys.stderr,
+        )
+        rows = [r for r in rows if not benchmark_code(r["project"])]
     stale = {r["feature_hash"] for r in rows} - {features.FEATURE_HASH}
     if stale:
         raise SystemExit(

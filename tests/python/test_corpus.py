@@ -11,9 +11,11 @@ import shlex
 import shutil
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from pybridge.training import corpus
+from pybridge.training import modules as mods
 
 pytestmark = pytest.mark.skipif(shutil.which("clang-19") is None, reason="needs clang-19")
 
@@ -179,6 +181,54 @@ def test_manifest_and_split_by_project(tmp_path: Path) -> None:
     again = corpus.split_projects(dict(reversed(list(sizes.items()))))
     assert again == split
     assert (out / "failures.csv").read_text().startswith("project,file,reason")
+
+
+def test_split_keeps_every_committed_project_where_it_was() -> None:
+    """A growing corpus places only its new projects: a test project stays unseen."""
+    sizes = {f"p{i}": n for i, n in enumerate([40, 30, 12, 9, 5, 2, 1, 1])}
+    before = corpus.split_projects(sizes)
+    grown = {**sizes, "n0": 60, "n1": 25, "n2": 7, "n3": 3}
+    after = corpus.split_projects(grown, keep=corpus.invert_split(before))
+    assert corpus.invert_split(after).items() >= corpus.invert_split(before).items()
+    assert sorted(p for s in after.values() for p in s) == sorted(grown)
+    # The new projects fill the splits furthest below their share: n0 (the largest)
+    # is not simply appended to train.
+    resplit = corpus.split_projects(grown)
+    assert resplit != after  # without keep, old projects would move
+    # A project the split file names but the corpus no longer has is dropped.
+    gone = corpus.split_projects({"p0": 40, "n0": 5}, keep={"p0": "test", "p9": "train"})
+    assert corpus.invert_split(gone)["p0"] == "test" and "p9" not in corpus.invert_split(gone)
+
+
+def test_public_benchmark_code_is_in_no_split_and_no_manifest(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    for project in ("bzip2", "mine", "other", "third"):
+        bc = work / "modules" / project / "f.c.bc"
+        bc.parent.mkdir(parents=True)
+        bc.write_bytes(project.encode())
+    out = tmp_path / "out"
+    assert corpus.main(["manifest", "--workdir", str(work), "--out", str(out)]) == 0
+    with (out / "manifest.csv").open() as f:
+        assert {r["project"] for r in csv.DictReader(f)} == {"mine", "other", "third"}
+    split = json.loads((out / "split.json").read_text())
+    assert "bzip2" not in [p for s in split.values() for p in s]
+    # An older split file that still names one: no training or labelling sees it.
+    stale = tmp_path / "split.json"
+    stale.write_text(json.dumps({"train": ["mine", "nettle"], "valid": ["xz-utils"], "test": []}))
+    assert mods.split_for(stale, out / "manifest.csv") == {"mine": "train"}
+
+
+def test_committed_corpus_holds_no_public_benchmark_code() -> None:
+    """bzip2 (SPEC, cBench), xz-utils (SPEC 557.xz_r) and nettle (Embench, BEEBS) were
+    trained and validated on until 2026-12-07; nothing committed may hold them again."""
+    benchmark = set(corpus.BENCHMARK_CODE)
+    assert not benchmark & set(corpus.RECIPES)
+    assert not benchmark & {r["project"] for r in corpus.read_manifest()}
+    assert not benchmark & {p for s in corpus.load_split().values() for p in s}
+    labels = pq.read_table(mods.DATASET_DIR / "labels.parquet", columns=["project"])
+    assert not benchmark & set(labels.column("project").to_pylist())
+    search = pq.read_table(mods.DATASET_DIR / "modules.parquet", columns=["project"])
+    assert not benchmark & set(search.column("project").to_pylist())
 
 
 def test_fallback_compiles_every_c_with_source_includes(tmp_path: Path) -> None:

@@ -128,3 +128,19 @@ def test_train_refuses_stale_features(tmp_path: Path) -> None:
     )
     with pytest.raises(SystemExit, match="rerun llmc table"):
         run(tmp_path)
+
+
+def test_train_leaves_out_public_benchmark_code(tmp_path: Path, capsys) -> None:
+    """Rows of a project whose code a benchmark suite carries are neither fitted on nor
+    used to choose the model family, even in an older labels file."""
+    write_dataset(tmp_path)
+    path = tmp_path / "dataset" / "labels.parquet"
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    for r in rows[::9]:
+        r["project"] = "nettle"
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+    data = TR.load_dataset(path, tmp_path / "candidates.json")
+    assert "nettle" not in set(data["project"])
+    assert len(data["X"]) == len(rows) - len(rows[::9])
+    assert "nettle left out (public benchmark code" in capsys.readouterr().err
