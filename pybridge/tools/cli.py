@@ -55,6 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "corpus": ("pybridge.training.corpus:configure", "fetch, build or import a corpus"),
     "search": ("pybridge.training.search:configure", "search each module's best pipelines"),
     "table": ("pybridge.training.table:configure", "choose the candidate table"),
+    "label": (
+        "pybridge.training.table:configure_label",
+        "measure the committed table on more modules: rows for llmc train",
+    ),
     "train": ("pybridge.training.train:configure", "train and export the ranker"),
     "learn": (
         "pybridge.training.learn:configure",

@@ -980,7 +980,8 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     split_of = invert_split(split)
     left_out = sorted(p for p in wd.projects if benchmark_code(p))
     for project in left_out:
-        print(f"{project}: left out of the corpus, public benchmark code ({benchmark_code(project)})")
+        why = benchmark_code(project)
+        print(f"{project}: left out of the corpus, public benchmark code ({why})")
     out.mkdir(parents=True, exist_ok=True)
     (out / "split.json").write_text(json.dumps(split, indent=1) + "\n")
     for name, projects in split.items():

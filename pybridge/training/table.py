@@ -291,6 +291,19 @@ def write_labels(
     target: str = DEFAULT_TARGET,
 ) -> list[dict]:
     """labels.parquet: one row per module, ``sizes`` in table order (null = failed)."""
+    rows = label_rows(specs, split_of, measured, pipelines, records)
+    save_labels(rows, pipelines, path, target)
+    return rows
+
+
+def label_rows(
+    specs: Sequence[mods.ModuleSpec],
+    split_of: dict[str, str],
+    measured: dict[str, dict],
+    pipelines: Sequence[str],
+    records: dict[str, dict],
+) -> list[dict]:
+    """One label row per measured module with a baseline (see :func:`write_labels`)."""
     feats = features_for(specs, records)
     rows = []
     for spec in specs:
@@ -311,7 +324,6 @@ def write_labels(
                 **feats[spec.key],
             }
         )
-    save_labels(rows, pipelines, path, target)
     return rows
 
 
@@ -551,4 +563,130 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
     )
     (args.results / "table_report.json").write_text(json.dumps(report, indent=1))
     print(json.dumps(report, indent=1))
+    return 0
+
+
+# --------------------------------------------------------------------------- llmc label
+
+
+def configure_label(parser: argparse.ArgumentParser) -> None:
+    """``llmc label``: measure the committed table on more modules, merged into a dataset."""
+    parser.description = (
+        "Measure every entry of the committed table (candidates.json) on modules not yet "
+        "labelled, and merge the rows into DATASET/labels.parquet: a grown corpus, another "
+        "target or your own code becomes training rows without choosing a new table."
+    )
+    parser.add_argument("--results", type=Path, required=True, help="cache of measured sizes")
+    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
+    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
+    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
+    parser.add_argument(
+        "--splits", nargs="+", default=["train", "valid"], help="label these splits' modules"
+    )
+    parser.add_argument("--projects", nargs="*", help="only these projects")
+    parser.add_argument(
+        "--per-project",
+        type=int,
+        default=40,
+        help="at most N labelled modules per project, counting those already labelled "
+        "(-1: all): a project's files resemble each other, breadth pays more",
+    )
+    parser.add_argument(
+        "--max-bytes", type=int, default=120000, help="skip larger modules (bitcode bytes)"
+    )
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--timeout", type=int, default=60)
+    parser.add_argument("--scheduler")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--time-limit", type=float, help="seconds; the rest resumes next run")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--candidates", type=Path, default=CANDIDATES_FILE)
+    parser.add_argument("--dataset", type=Path, default=mods.DATASET_DIR)
+    S.add_target_argument(parser)
+    parser.set_defaults(func=label_main)
+
+
+def modules_to_label(
+    specs: Sequence[mods.ModuleSpec],
+    labelled: set[str],
+    per_project: int,
+    max_bytes: int,
+) -> list[mods.ModuleSpec]:
+    """The modules ``llmc label`` measures: in ``specs``' (seeded) order, not labelled yet,
+    up to ``per_project`` labelled per project in all."""
+    count: dict[str, int] = {}
+    for key in labelled:
+        project = key.split("/", 1)[0]
+        count[project] = count.get(project, 0) + 1
+    chosen = []
+    for spec in specs:
+        if spec.key in labelled or (max_bytes and spec.bytes > max_bytes):
+            continue
+        if 0 <= per_project <= count.get(spec.project, 0):
+            continue
+        count[spec.project] = count.get(spec.project, 0) + 1
+        chosen.append(spec)
+    return chosen
+
+
+def label_main(
+    args: argparse.Namespace, evaluate: trials.Evaluator | None = None, client=None
+) -> int:
+    start = time.monotonic()
+    target = S.resolve_target(args)
+    table = [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+    path = args.dataset / "labels.parquet"
+    old: list[dict] = []
+    if path.exists():
+        if label_pipelines(path) != table:
+            print(f"llmc label: {path} was measured with another table", file=sys.stderr)
+            return 2
+        if label_target(path) != target.name:
+            print(
+                f"llmc label: {path} holds {label_target(path)} labels, not {target.name}: "
+                "give another --dataset",
+                file=sys.stderr,
+            )
+            return 2
+        old = load_labels(path)
+    split_of = mods.split_for(args.split_file, args.manifest)
+    specs = mods.load_modules(
+        args.corpus,
+        args.manifest,
+        projects=args.projects,
+        splits=args.splits,
+        split_file=args.split_file,
+        seed=args.seed,
+        target=target.name,
+    )
+    done = {f"{r['project']}/{r['file']}" for r in old}
+    todo = modules_to_label(specs, done, args.per_project, args.max_bytes)
+    print(
+        f"llmc label: {len(todo)} modules to measure x {len(table)} entries on {target.name} "
+        f"({len(old)} rows already in {path})",
+        file=sys.stderr,
+    )
+    own_client = client is None and evaluate is None and bool(todo)
+    if own_client:
+        client = cluster.make_client(args.scheduler, args.workers)
+    try:
+        measured = measure(
+            todo, table, args.results, client=client, batch=args.batch, timeout=args.timeout,
+            desc="labels", evaluate=evaluate, time_limit=args.time_limit, codegen=target.codegen,
+        )  # fmt: skip
+    finally:
+        if own_client:
+            client.close()
+    finished = [s for s in todo if s.key in measured]
+    new_rows = label_rows(finished, split_of, measured, table, {})
+    save_labels([*old, *new_rows], table, path, target.name)
+    by_split: dict[str, int] = {}
+    for r in new_rows:
+        by_split[r["split"]] = by_split.get(r["split"], 0) + 1
+    print(
+        f"llmc label: +{len(new_rows)} rows {by_split} ({len(finished) - len(new_rows)} "
+        f"without a baseline, {len(todo) - len(finished)} left for the next run) -> {path}, "
+        f"{len(old) + len(new_rows)} rows in {time.monotonic() - start:.0f}s",
+        file=sys.stderr,
+    )
     return 0

@@ -110,3 +110,70 @@ def test_unsearched_train_modules_are_labelled(
     assert all(r["split"] == "train" and r["sizes"] for r in rows)
     beta = [r for r in rows if r["project"] == "beta"]
     assert all(r["search_best"] is None and len(r["features"]) > 0 for r in beta)
+
+
+def label_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> argparse.Namespace:
+    modules, manifest, split = dirs
+    parser = argparse.ArgumentParser()
+    T.configure_label(parser)
+    return parser.parse_args(
+        [
+            "--results",
+            str(tmp_path / "results"),
+            *corpus_argv(modules, manifest, split),
+            "--candidates",
+            str(tmp_path / "candidates.json"),
+            "--dataset",
+            str(tmp_path / "dataset"),
+            *extra,
+        ]
+    )
+
+
+def test_label_adds_rows_for_the_committed_table(corpus, tmp_path: Path) -> None:  # noqa: F811
+    """A grown corpus becomes training rows without a new table: only unlabelled
+    modules of the asked splits are measured, and the old rows stay as they were."""
+    table = ["function(sroa<modify-cfg>)", "function(instcombine)"]
+    (tmp_path / "candidates.json").write_text(
+        json.dumps({"candidates": [{"id": i, "pipeline": p} for i, p in enumerate(table)]})
+    )
+    runs: list[str] = []
+    standin = standin_evaluator(tmp_path / "w")
+
+    def evaluate(path: str, pipelines):
+        runs.append(Path(path).parent.name)
+        return standin(path, pipelines)
+
+    labels = tmp_path / "dataset" / "labels.parquet"
+    assert T.label_main(label_args(corpus, tmp_path, "--projects", "alpha"), evaluate) == 0
+    first = T.load_labels(labels)
+    assert [r["project"] for r in first] == ["alpha"] and runs == ["alpha"]
+    assert len(first[0]["sizes"]) == 2 and first[0]["split"] == "train" and first[0]["features"]
+    # The rest of the train split: beta only; alpha is labelled, gamma is a test project.
+    assert T.label_main(label_args(corpus, tmp_path), evaluate) == 0
+    rows = T.load_labels(labels)
+    assert [r["project"] for r in rows] == ["alpha", "beta"] and runs == ["alpha", "beta"]
+    assert rows[0] == first[0]
+    assert T.label_target(labels) == "x86-64" and T.label_pipelines(labels) == table
+    # Nothing left: no run, no change.
+    assert T.label_main(label_args(corpus, tmp_path), evaluate) == 0
+    assert runs == ["alpha", "beta"] and T.load_labels(labels) == rows
+    # Labels of another table or target are never mixed in.
+    (tmp_path / "candidates.json").write_text(
+        json.dumps({"candidates": [{"id": 0, "pipeline": table[0]}]})
+    )
+    assert T.label_main(label_args(corpus, tmp_path), evaluate) == 2
+    (tmp_path / "candidates.json").write_text(
+        json.dumps({"candidates": [{"id": i, "pipeline": p} for i, p in enumerate(table)]})
+    )
+    args = label_args(corpus, tmp_path, "--target", "cortex-m4")
+    args.corpus, args.manifest = corpus[0], corpus[1]
+    assert T.label_main(args, evaluate) == 2
+
+
+def test_modules_to_label_caps_each_project() -> None:
+    specs = [mods.ModuleSpec(p, f"f{i}.c.bc", "", 10 * i, "") for p in "ab" for i in range(4)]
+    got = T.modules_to_label(specs, {"a/f0.c.bc", "a/f1.c.bc"}, per_project=3, max_bytes=25)
+    # a has two labelled already: one more; f3 of each is over --max-bytes.
+    assert [s.key for s in got] == ["a/f2.c.bc", "b/f0.c.bc", "b/f1.c.bc", "b/f2.c.bc"]
+    assert [s.key for s in T.modules_to_label(specs, set(), -1, 0)] == [s.key for s in specs]
