@@ -379,10 +379,7 @@ def label_target(path: Path) -> str:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--results", type=Path, required=True, help="llmc search --out DIR")
-    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
+    corpus_arguments(parser, "llmc search --out DIR")
     parser.add_argument("--size", type=int, default=TABLE_SIZE, help="at most N pipelines")
     parser.add_argument(
         "--per-module",
@@ -427,16 +424,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="train modules to label: the cross-evaluated ones (no extra "
         "plugin run) or every searched one",
     )
+    measuring_arguments(parser)
+    parser.set_defaults(func=main)
+
+
+def corpus_arguments(parser: argparse.ArgumentParser, results_help: str) -> None:
+    """Where sizes are cached and which corpus: ``llmc table`` and ``llmc label``."""
+    parser.add_argument("--results", type=Path, required=True, help=results_help)
+    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
+    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
+    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
+
+
+def measuring_arguments(parser: argparse.ArgumentParser) -> None:
+    """How plugin runs are made and where the table and labels go: ``table`` and ``label``."""
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--timeout", type=int, default=60)
     parser.add_argument("--scheduler")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--time-limit", type=float, help="per plugin pass, seconds")
+    parser.add_argument(
+        "--time-limit", type=float, help="seconds per plugin pass; the rest resumes next run"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--candidates", type=Path, default=CANDIDATES_FILE)
     parser.add_argument("--dataset", type=Path, default=mods.DATASET_DIR)
     S.add_target_argument(parser)
-    parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, client=None) -> int:
@@ -576,10 +588,7 @@ def configure_label(parser: argparse.ArgumentParser) -> None:
         "labelled, and merge the rows into DATASET/labels.parquet: a grown corpus, another "
         "target or your own code becomes training rows without choosing a new table."
     )
-    parser.add_argument("--results", type=Path, required=True, help="cache of measured sizes")
-    parser.add_argument("--corpus", type=Path, default=mods.DEFAULT_CORPUS)
-    parser.add_argument("--manifest", type=Path, default=mods.DEFAULT_MANIFEST)
-    parser.add_argument("--split-file", type=Path, default=mods.DEFAULT_SPLIT)
+    corpus_arguments(parser, "cache of measured sizes (llmc search --out DIR reuses them)")
     parser.add_argument(
         "--splits", nargs="+", default=["train", "valid"], help="label these splits' modules"
     )
@@ -594,15 +603,7 @@ def configure_label(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-bytes", type=int, default=120000, help="skip larger modules (bitcode bytes)"
     )
-    parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--timeout", type=int, default=60)
-    parser.add_argument("--scheduler")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--time-limit", type=float, help="seconds; the rest resumes next run")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--candidates", type=Path, default=CANDIDATES_FILE)
-    parser.add_argument("--dataset", type=Path, default=mods.DATASET_DIR)
-    S.add_target_argument(parser)
+    measuring_arguments(parser)
     parser.set_defaults(func=label_main)
 
 

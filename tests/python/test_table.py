@@ -43,17 +43,18 @@ def test_assign_ids_are_stable(tmp_path: Path) -> None:
     ]
 
 
-def table_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> argparse.Namespace:
+def parse(
+    configure, dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str
+) -> argparse.Namespace:
+    """``llmc table`` or ``llmc label``'s arguments on the test corpus, files in tmp_path."""
     modules, manifest, split = dirs
     parser = argparse.ArgumentParser()
-    T.configure(parser)
+    configure(parser)
     return parser.parse_args(
         [
             "--results",
             str(tmp_path / "results"),
             *corpus_argv(modules, manifest, split),
-            "--size",
-            "4",
             "--candidates",
             str(tmp_path / "candidates.json"),
             "--dataset",
@@ -61,6 +62,10 @@ def table_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> ar
             *extra,
         ]
     )
+
+
+def table_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> argparse.Namespace:
+    return parse(T.configure, dirs, tmp_path, "--size", "4", *extra)
 
 
 def search(
@@ -113,21 +118,7 @@ def test_unsearched_train_modules_are_labelled(
 
 
 def label_args(dirs: tuple[Path, Path, Path], tmp_path: Path, *extra: str) -> argparse.Namespace:
-    modules, manifest, split = dirs
-    parser = argparse.ArgumentParser()
-    T.configure_label(parser)
-    return parser.parse_args(
-        [
-            "--results",
-            str(tmp_path / "results"),
-            *corpus_argv(modules, manifest, split),
-            "--candidates",
-            str(tmp_path / "candidates.json"),
-            "--dataset",
-            str(tmp_path / "dataset"),
-            *extra,
-        ]
-    )
+    return parse(T.configure_label, dirs, tmp_path, *extra)
 
 
 def test_label_adds_rows_for_the_committed_table(corpus, tmp_path: Path) -> None:  # noqa: F811

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test split with the model retrained without public benchmark code (shipped since
+# 2026-12-07) and, on the same modules in the same run, the model before it (109affe).
+#   bash run.sh WORKDIR     WORKDIR: llmc corpus's work dir with the 12 test projects built
+# Needs the repository's .venv (scripts/setup.sh); writes shipped/ and before/ here.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+work=${1:?usage: run.sh WORKDIR}
+llmc="$root/.venv/bin/llmc"
+before=$(mktemp --suffix=.onnx)
+trap 'rm -f "$before"' EXIT
+git -C "$root" show 109affe:pybridge/data/model.onnx > "$before"
+common=(--split test --limit 200 --corpus "$work/modules" --manifest "$root/pybridge/data/corpus/manifest.csv")
+"$llmc" eval "${common[@]}" --out "$here/shipped"
+"$llmc" eval "${common[@]}" --model "$before" --no-table --out "$here/before"
