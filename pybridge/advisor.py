@@ -39,10 +39,10 @@ def rank_module(bitcode: bytes, k: int, model_path: str = "") -> tuple[Ranked, n
     model = load_model(model_path or toolchain.DEFAULT_MODEL)
     counts = irreader.read(bitcode)
     vector = features.from_counts(counts)
-    # One set of measurements per model today: a module of another target is
-    # ranked by them all the same, and the log says whose they are.
-    _, note = targets.stand_in(counts.triple, model.targets)
-    weights, scenarios = model.beliefs(vector)
+    # The module's own target's measurements decide, else the nearest target's the
+    # model has (and the log says whose they are).
+    target, note = targets.stand_in(counts.triple, model.targets)
+    weights, scenarios = model.beliefs(vector, target)
     with np.errstate(divide="ignore"):
         scores = np.log(weights[0] @ scenarios[0])
     pipelines: list[str] = []

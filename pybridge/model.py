@@ -8,7 +8,13 @@ A ranker file describes itself in its ONNX ``metadata_props``:
 - ``llmc.candidates``: JSON list of pipeline strings (the candidate table);
 - ``llmc.targets`` (optional): JSON list of the targets (``pybridge.targets``
   names) its measurements were made on; a file without it was trained on
-  ``x86-64``, as every model before the key was.
+  ``x86-64``, as every model before the key was;
+- ``llmc.target_scenarios`` (optional, schema 2): JSON list of how many of the
+  scenarios (below) each of those targets holds, in order: scenarios are
+  measured modules, and a target's block holds the modules measured on it. A
+  module is decided by its own target's block alone (or by the nearest
+  target's, :func:`pybridge.targets.stand_in`). Without the key every scenario
+  is the first target's.
 
 Input ``features`` float32 ``[N, F]``. Outputs, by schema:
 
@@ -66,6 +72,7 @@ META_FEATURES = "llmc.features"
 META_FEATURE_HASH = "llmc.feature_hash"
 META_CANDIDATES = "llmc.candidates"
 META_TARGETS = "llmc.targets"
+META_TARGET_SCENARIOS = "llmc.target_scenarios"
 # The shipped table has 27 entries; a larger one than this is refused at load.
 MAX_CANDIDATES = 256
 # Normal inference takes well under 10 ms; the first one of a session a little more.
@@ -92,6 +99,8 @@ class RankerModel:
     refused: tuple[tuple[str, str], ...] = ()
     # The targets its measurements were made on (pybridge.targets names).
     targets: tuple[str, ...] = (DEFAULT_TARGET,)
+    # Schema 2: scenarios per target, in ``targets`` order; empty: all the first's.
+    target_scenarios: tuple[int, ...] = ()
 
     def _run(self, vectors: np.ndarray) -> list[np.ndarray]:
         import numpy as np
@@ -122,11 +131,17 @@ class RankerModel:
             raise ModelError(f"a schema-{self.schema} model has no scores")
         return self._run(vectors)[0]
 
-    def beliefs(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def beliefs(
+        self, vectors: np.ndarray, target: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """``(weights [N, S], scenarios [N, S, C])``: size ratios against -Oz per scenario.
 
-        Weights are normalized to sum to 1 per module; a model whose weights are
-        negative, non-finite or all zero is an error, as are non-finite scenarios.
+        ``target`` (one of :attr:`targets`; default the first) picks its block of
+        scenarios when the model has several (``llmc.target_scenarios``). Weights
+        are normalized to sum to 1 per module; a model whose weights are negative,
+        non-finite or all zero is an error, as are non-finite scenarios. Within a
+        target's block, a module that resembles none of its scenarios weighs them
+        all alike: that target's own no-model order.
         """
         import numpy as np
 
@@ -139,13 +154,23 @@ class RankerModel:
         weights, scenarios = outs
         if not (np.isfinite(weights).all() and (weights >= 0).all()):
             raise ModelError("model returned negative or non-finite weights")
-        total = weights.sum(axis=1, keepdims=True)
-        if not (total > 0).all():
+        if not (weights.sum(axis=1) > 0).all():
             raise ModelError("model gave no weight to any scenario")
         if not (np.isfinite(scenarios).all() and (scenarios > 0).all()):
             raise ModelError("model scenarios are not positive finite size ratios")
+        if self.target_scenarios:
+            if sum(self.target_scenarios) != len(scenarios):
+                raise ModelError(
+                    f"model metadata {META_TARGET_SCENARIOS} counts "
+                    f"{sum(self.target_scenarios)} scenarios, the model has {len(scenarios)}"
+                )
+            block = self.targets.index(target) if target in self.targets else 0
+            lo = sum(self.target_scenarios[:block])
+            hi = lo + self.target_scenarios[block]
+            weights, scenarios = weights[:, lo:hi], scenarios[lo:hi]
+            weights = np.where(weights.sum(axis=1, keepdims=True) > 0, weights, 1.0)
         scenarios = np.broadcast_to(scenarios, (len(weights), *scenarios.shape))
-        return weights / total, scenarios
+        return weights / weights.sum(axis=1, keepdims=True), scenarios
 
 
 _CACHE: dict[tuple[str, int, int], RankerModel] = {}
@@ -332,6 +357,7 @@ def _load(path: str) -> RankerModel:
 
     _check_signature(session, schema, len(names), len(candidates))
     trained_on = _targets(meta)
+    blocks = _target_scenarios(meta, schema, trained_on)
     model = RankerModel(
         path=path,
         model_id=model_id,
@@ -344,6 +370,7 @@ def _load(path: str) -> RankerModel:
         allowed=tuple(i for i, why in enumerate(reasons) if not why),
         refused=tuple((c, why) for c, why in zip(candidates, reasons, strict=True) if why),
         targets=trained_on,
+        target_scenarios=blocks,
     )
     import numpy as np
 
@@ -362,6 +389,28 @@ def _targets(meta: dict[str, str]) -> tuple[str, ...]:
             f"model metadata {META_TARGETS} must name distinct known targets, got {shown or 'none'}"
         )
     return tuple(names)
+
+
+def _target_scenarios(
+    meta: dict[str, str], schema: str, trained_on: Sequence[str]
+) -> tuple[int, ...]:
+    if META_TARGET_SCENARIOS not in meta:
+        return ()
+    try:
+        value = json.loads(meta[META_TARGET_SCENARIOS])
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"model metadata {META_TARGET_SCENARIOS} is not JSON: {exc.msg}") from None
+    counts = value if isinstance(value, list) else []
+    if (
+        schema != "2"
+        or len(counts) != len(trained_on)
+        or not all(type(n) is int and 0 < n <= 1 << 24 for n in counts)
+    ):
+        raise ModelError(
+            f"model metadata {META_TARGET_SCENARIOS} must give a positive scenario count "
+            f"for each of its {len(trained_on)} targets, in a schema-2 model"
+        )
+    return tuple(counts)
 
 
 def _check_signature(session: Any, schema: str, n_features: int, n_candidates: int) -> None:
@@ -390,15 +439,14 @@ def _check_signature(session: Any, schema: str, n_features: int, n_candidates: i
 
 
 def write_metadata(
-    model_proto: Any, candidates: list[str], targets: Sequence[str] = (DEFAULT_TARGET,)
+    model_proto: Any,
+    candidates: list[str],
+    targets: Sequence[str] = (DEFAULT_TARGET,),
+    target_scenarios: Sequence[int] = (),
 ) -> None:
     """Write llmc's metadata into an ``onnx.ModelProto`` (training calls this)."""
     if not candidates or not all(isinstance(c, str) and c for c in candidates):
         raise ValueError("candidates must be a non-empty list of pipeline strings")
-    try:
-        _targets({META_TARGETS: json.dumps(list(targets))})  # the reader's rule
-    except ModelError as exc:
-        raise ValueError(str(exc)) from None
     # The schema follows the graph's outputs; load_model checks the rest.
     outputs = tuple(o.name for o in model_proto.graph.output)
     schema = "2" if outputs == OUTPUTS["2"] else "1"
@@ -410,7 +458,14 @@ def write_metadata(
         META_CANDIDATES: json.dumps(list(candidates)),
         META_TARGETS: json.dumps(list(targets)),
     }
-    kept = [p for p in model_proto.metadata_props if p.key not in values]
+    if target_scenarios:
+        values[META_TARGET_SCENARIOS] = json.dumps(list(target_scenarios))
+    try:  # the reader's rules
+        _target_scenarios(values, schema, _targets(values))
+    except ModelError as exc:
+        raise ValueError(str(exc)) from None
+    stale = {META_TARGET_SCENARIOS, *values}
+    kept = [p for p in model_proto.metadata_props if p.key not in stale]
     del model_proto.metadata_props[:]
     model_proto.metadata_props.extend(kept)
     for key, value in values.items():
@@ -423,10 +478,11 @@ def export_ranker(
     path: str | os.PathLike[str],
     candidates: list[str],
     targets: Sequence[str] = (DEFAULT_TARGET,),
+    target_scenarios: Sequence[int] = (),
 ) -> RankerModel:
     """Write metadata, save the model to ``path`` and load it back through the checks."""
     import onnx
 
-    write_metadata(model_proto, candidates, targets)
+    write_metadata(model_proto, candidates, targets, target_scenarios)
     onnx.save(model_proto, str(path))
     return load_model(path)

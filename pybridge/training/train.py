@@ -156,32 +156,82 @@ def evaluate_order(R: np.ndarray, order: np.ndarray, ks: Sequence[int] = KS) -> 
     return {k: round(geomean_change_pct(topk_ratio(R, order, k)), 4) for k in ks}
 
 
+def target_block_scores(model: Proximity, other: dict[str, Any], R_first: np.ndarray) -> dict:
+    """Another target's valid split decided by its own train modules as a block of
+    ``model``'s scenarios, against deciding it by the first target's block, and
+    the no-model lists of both targets' train splits: geomean change by k."""
+    split = holdout_split(other["split"], other["project"])
+    tr, va = split == "train", split == "valid"
+    if not tr.any() or not va.any():
+        return {"train": int(tr.sum()), "valid": int(va.sum())}
+    X, R = other["X"], other["R"]
+    with_block = model.with_block(X[tr], R[tr])
+    own = evaluate_order(R[va], cover_orders(*with_block.beliefs(X[va], 1)))
+    first = evaluate_order(R[va], cover_orders(*model.beliefs(X[va], 0)))
+    n = int(va.sum())
+    return {
+        "train": int(tr.sum()),
+        "valid": n,
+        "oracle": round(geomean_change_pct(np.minimum(1, R[va].min(axis=1))), 4),
+        "own_block": own,
+        "first_block": first,
+        "own_list": evaluate_order(R[va], no_model_order(R[tr], n)),
+        "first_list": evaluate_order(R[va], no_model_order(R_first, n)),
+        "block_pays": bool(np.mean(list(own.values())) < np.mean(list(first.values()))),
+    }
+
+
 # --------------------------------------------------------------------------- models
 
 
 @dataclass
 class Proximity:
-    """A forest used for its leaves: which fitted modules resemble an input."""
+    """A forest used for its leaves: which measured modules resemble an input.
+
+    The measured modules (scenarios) come in blocks, one per target: the forest
+    is fitted on the first target's train modules, and a later block holds
+    modules measured on another target (:meth:`with_block`), so that a module
+    of that target is decided by what its own target measured.
+    """
 
     forest: Any
     # Empty until fit():
     scenarios: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [S, C] ratios
     leaves: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [S, T] leaf ids
+    blocks: tuple[int, ...] = ()  # scenarios per target, in order
 
     def fit(self, X: np.ndarray, Y: np.ndarray, R: np.ndarray) -> Proximity:
         self.forest.fit(X, Y)
         self.scenarios = np.minimum(R, FAILED_RATIO).astype(np.float32)
         self.leaves = self.forest.apply(X)
+        self.blocks = (len(X),)
         return self
 
-    def beliefs(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(weights [N, S], scenarios [S, C]): mean over trees of 1/|leaf| for leaf-mates."""
+    def with_block(self, X: np.ndarray, R: np.ndarray) -> Proximity:
+        """The same forest with one more target's measured modules as a block."""
+        return Proximity(
+            self.forest,
+            np.concatenate([self.scenarios, np.minimum(R, FAILED_RATIO).astype(np.float32)]),
+            np.concatenate([self.leaves, self.forest.apply(X)]),
+            (*self.blocks, len(X)),
+        )
+
+    def block_range(self, block: int) -> tuple[int, int]:
+        lo = sum(self.blocks[:block])
+        return lo, lo + self.blocks[block]
+
+    def beliefs(self, X: np.ndarray, block: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(weights [N, S], scenarios [S, C]) of one block: mean over trees of 1/|leaf|
+        for the block's leaf-mates, normalized as :meth:`RankerModel.beliefs` does
+        (a module with no leaf-mate in the block weighs the block's modules alike)."""
+        lo, hi = self.block_range(block)
         leaves = self.forest.apply(X)
-        weights = np.zeros((len(X), len(self.leaves)))
+        weights = np.zeros((len(X), hi - lo))
         for t in range(leaves.shape[1]):
-            same = leaves[:, t][:, np.newaxis] == self.leaves[:, t][np.newaxis, :]
-            weights += same / same.sum(axis=1, keepdims=True)
-        return weights / leaves.shape[1], self.scenarios
+            same = leaves[:, t][:, np.newaxis] == self.leaves[lo:hi, t][np.newaxis, :]
+            weights += same / np.maximum(same.sum(axis=1, keepdims=True), 1)
+        weights = np.where(weights.sum(axis=1, keepdims=True) > 0, weights, 1.0)
+        return weights / weights.sum(axis=1, keepdims=True), self.scenarios[lo:hi]
 
 
 @dataclass
@@ -233,10 +283,11 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
     A TreeEnsembleRegressor gives the leaf of the input in every tree (target t =
     tree t, a leaf's value = its node id); the fitted modules' leaves ``[S, T]``
     and 1/(trees * |leaf|) are constant tensors, so weights = sum over trees of
-    [same leaf] * 1/(trees * |leaf|). Constants load as raw bytes: three times
-    faster than one ensemble target per (tree, module), which every compiler
-    process would pay. Thresholds are rounded down to float32, so that a float32
-    input goes the way sklearn sends it.
+    [same leaf] * 1/(trees * |leaf|), |leaf| counting the modules of the
+    scenario's own target block (``llmc.target_scenarios``). Constants load as
+    raw bytes: three times faster than one ensemble target per (tree, module),
+    which every compiler process would pay. Thresholds are rounded down to
+    float32, so that a float32 input goes the way sklearn sends it.
     """
     from onnx import TensorProto, helper, numpy_helper
 
@@ -259,6 +310,7 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
         )
     }
     inverse = np.zeros(model.leaves.shape, dtype=np.float32)
+    blocks = [model.block_range(b) for b in range(len(model.blocks))] or [(0, n_scenarios)]
     for t, estimator in enumerate(trees):
         tree = estimator.tree_
         for node in range(tree.node_count):
@@ -278,8 +330,11 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
                 attrs["target_nodeids"].append(node)
                 attrs["target_ids"].append(t)
                 attrs["target_weights"].append(float(node))  # exact in float32 below 2**24
-        _, where, counts = np.unique(model.leaves[:, t], return_inverse=True, return_counts=True)
-        inverse[:, t] = 1.0 / (n_trees * counts[where])
+        for lo, hi in blocks:  # a leaf's size counts its own block's modules
+            _, where, counts = np.unique(
+                model.leaves[lo:hi, t], return_inverse=True, return_counts=True
+            )
+            inverse[lo:hi, t] = 1.0 / (n_trees * counts[where])
     nodes = [
         helper.make_node(
             "TreeEnsembleRegressor",
@@ -362,13 +417,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="export the train-split fit instead of refitting on train+valid",
     )
     parser.add_argument("--report", type=Path, help="default: DATASET/train_report.json")
+    parser.add_argument(
+        "--target-labels",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="DATASET",
+        help="datasets of other targets (llmc label --target T --dataset DIR): each one's "
+        "modules become that target's scenarios where its valid split says they pay",
+    )
     parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     start = time.monotonic()
     data = load_dataset(args.dataset / "labels.parquet", args.candidates)
-    code, report = fit_and_export(data, args.out, only=args.families, refit=not args.no_refit)
+    others = [load_dataset(d / "labels.parquet", args.candidates) for d in args.target_labels]
+    targets_seen = [data["target"], *(o["target"] for o in others)]
+    if len(set(targets_seen)) != len(targets_seen):
+        print(f"llmc train: one dataset per target, got {targets_seen}", file=sys.stderr)
+        return 2
+    code, report = fit_and_export(
+        data, args.out, only=args.families, refit=not args.no_refit, others=others
+    )
     if code:
         return code
     report["seconds"] = round(time.monotonic() - start, 1)
@@ -383,13 +454,24 @@ def main(args: argparse.Namespace) -> int:
 
 
 def fit_and_export(
-    data: dict[str, Any], out: Path, *, only: Sequence[str] | None = None, refit: bool = True
+    data: dict[str, Any],
+    out: Path,
+    *,
+    only: Sequence[str] | None = None,
+    refit: bool = True,
+    others: Sequence[dict[str, Any]] = (),
 ) -> tuple[int, dict[str, Any]]:
     """Fit every family on the train split, export the best on valid to ``out``.
 
     ``data`` is :func:`load_dataset`'s; returns (0, report) when a family was
     exported, (2, {}) when there are too few modules, (1, report) when no
     family exported. ``llmc train`` and ``llmc learn`` share it.
+
+    ``others``: datasets of other targets (same table). For a proximity family,
+    each one's train modules are tried as that target's block of scenarios
+    (:meth:`Proximity.with_block`) against deciding its modules with the first
+    target's, on its own valid split; the exported model holds the block only
+    where it does better there (mean over k), and the report says so.
     """
     X, R, Y = data["X"], data["R"], data["Y"]
     split = holdout_split(data["split"], data["project"])
@@ -425,6 +507,10 @@ def fit_and_export(
             "fit_seconds": round(time.monotonic() - t0, 2),
         }
         print(f"llmc train: {name}: valid geomean change by k {scores}", file=sys.stderr)
+        if isinstance(model, Proximity):
+            report["families"][name]["targets"] = {
+                o["target"]: target_block_scores(model, o, R[tr]) for o in others
+            }
     from pybridge.model import ModelError, export_ranker
 
     # Best valid mean first; a family whose export fails gives way to the next.
@@ -434,22 +520,42 @@ def fit_and_export(
     fit = (tr | va) if refit else tr  # same hyper-parameters, more data
     for best in ranking:
         model = families()[best].fit(X[fit], Y[fit], R[fit])
+        names = [data["target"]]
+        checks = [(X[va], 0)]  # (valid rows, block): ONNX must agree with sklearn on each
+        if isinstance(model, Proximity):
+            for o in others:
+                if report["families"][best]["targets"][o["target"]].get("block_pays"):
+                    o_split = holdout_split(o["split"], o["project"])
+                    o_fit = np.isin(o_split, ("train", "valid") if refit else ("train",))
+                    model = model.with_block(o["X"][o_fit], o["R"][o_fit])
+                    names.append(o["target"])
+                    checks.append((o["X"][o_split == "valid"], len(names) - 1))
         try:
             proto = (
                 proximity_onnx(model, X.shape[1])
                 if isinstance(model, Proximity)
                 else to_onnx(model.model, X.shape[1], Y.shape[1])
             )
-            exported = export_ranker(proto, out, list(data["table"]), [data["target"]])
-            ours_w, ours_s = exported.beliefs(X[va])
+            blocks = model.blocks if len(names) > 1 else ()
+            exported = export_ranker(proto, out, list(data["table"]), names, blocks)
+            ours = [exported.beliefs(x, names[b]) for x, b in checks if len(x)]
         except (ModelError, ValueError, RuntimeError) as exc:
             report["export_failures"][best] = str(exc).splitlines()[0][:200]
             continue
-        theirs_w, theirs_s = model.beliefs(X[va])
+        theirs = [
+            model.beliefs(x, b) if isinstance(model, Proximity) else model.beliefs(x)
+            for x, b in checks
+            if len(x)
+        ]
         diff = max(
-            float(np.abs(ours_w - theirs_w).max()),
-            float(np.abs(ours_s - np.broadcast_to(theirs_s, ours_s.shape)).max()),
+            max(
+                float(np.abs(ow - tw).max()),
+                float(np.abs(os_ - np.broadcast_to(ts, os_.shape)).max()),
+            )
+            for (ow, os_), (tw, ts) in zip(ours, theirs, strict=True)
         )
+        ours_w, ours_s = ours[0]
+        theirs_w, theirs_s = theirs[0]
         if diff > 1e-3:
             report["export_failures"][best] = f"ONNX and sklearn differ by {diff}"
             continue
@@ -458,6 +564,7 @@ def fit_and_export(
         print(f"llmc train: no family exported: {report['export_failures']}", file=sys.stderr)
         return 1, report
     report["chosen"] = best
+    report["targets"] = names
     size = out.stat().st_size
     agree = float(
         (cover_orders(ours_w, ours_s)[:, 0] == cover_orders(theirs_w, theirs_s)[:, 0]).mean()

@@ -146,9 +146,15 @@ def corpus_argv(modules: Path, manifest: Path, split: Path) -> list[str]:
 
 
 def make_cover_model(
-    path: Path, candidates: Sequence[str], weights: Sequence[float], scenarios: np.ndarray
+    path: Path,
+    candidates: Sequence[str],
+    weights: Sequence[float],
+    scenarios: np.ndarray,
+    targets: Sequence[str] = ("x86-64",),
+    target_scenarios: Sequence[int] = (),
 ) -> Path:
-    """Write a schema-2 ranker: weights = features @ 0 + ``weights``, constant ``scenarios``."""
+    """Write a schema-2 ranker: weights = features @ 0 + ``weights``, constant ``scenarios``
+    (in blocks of ``target_scenarios`` per target, when given)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -177,7 +183,7 @@ def make_cover_model(
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 9
-    write_metadata(model, list(candidates))
+    write_metadata(model, list(candidates), targets, target_scenarios)
     onnx.save(model, str(path))
     return path
 

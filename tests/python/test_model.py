@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -297,3 +297,64 @@ def test_write_metadata_refuses_unknown_targets() -> None:
 
     with pytest.raises(ValueError, match=r"llmc\.targets"):
         write_metadata(onnx.ModelProto(), ["a"], ["sparc"])
+
+
+def two_target_model(tmp_path: Path, weights: Sequence[float], blocks: str = "[2, 2]") -> Path:
+    """Entry a wins on the x86-64 block (scenarios 0, 1), b on the cortex-m4 one (2, 3)."""
+    import onnx
+    from conftest import make_cover_model
+
+    scenarios = np.array([[0.8, 1.0], [0.9, 1.0], [1.0, 0.7], [1.0, 0.9]])
+    path = make_cover_model(
+        tmp_path / "two.onnx", ["a", "b"], weights, scenarios, ("x86-64", "cortex-m4"), (2, 2)
+    )
+    proto = onnx.load(str(path))
+    for entry in proto.metadata_props:
+        if entry.key == "llmc.target_scenarios":
+            entry.value = blocks
+    onnx.save(proto, str(path))
+    return path
+
+
+def test_each_target_is_decided_by_its_own_block_of_scenarios(tmp_path: Path) -> None:
+    model = load_model(two_target_model(tmp_path, [1.0, 3.0, 2.0, 2.0]))
+    assert model.targets == ("x86-64", "cortex-m4") and model.target_scenarios == (2, 2)
+    x = np.zeros((1, len(model.feature_names)), dtype=np.float32)
+    w, sc = model.beliefs(x, "cortex-m4")
+    assert w.tolist() == [[0.5, 0.5]] and np.allclose(sc[0], [[1.0, 0.7], [1.0, 0.9]])
+    for target in ("x86-64", None, "rv32imc"):  # the first block, unless named
+        w, sc = model.beliefs(x, target)
+        assert w.tolist() == [[0.25, 0.75]] and np.allclose(sc[0], [[0.8, 1.0], [0.9, 1.0]])
+
+
+def test_a_block_the_module_resembles_nothing_of_weighs_its_modules_alike(
+    tmp_path: Path,
+) -> None:
+    model = load_model(two_target_model(tmp_path, [1.0, 3.0, 0.0, 0.0]))
+    x = np.zeros((1, len(model.feature_names)), dtype=np.float32)
+    assert model.beliefs(x, "cortex-m4")[0].tolist() == [[0.5, 0.5]]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "match"),
+    [
+        ("[1, 1]", "counts 2 scenarios, the model has 4"),
+        ("[4]", "for each of its 2 targets"),
+        ('["2", "2"]', "for each of its 2 targets"),
+        ("[0, 4]", "positive scenario count"),
+        ("[true, 3]", "positive scenario count"),
+        ("{", "is not JSON"),
+    ],
+)
+def test_hostile_target_scenarios_are_an_error(tmp_path: Path, blocks: str, match: str) -> None:
+    with pytest.raises(ModelError, match=match):
+        load_model(two_target_model(tmp_path, [1.0, 1.0, 1.0, 1.0], blocks))
+
+
+def test_target_scenarios_need_a_schema_2_model(ranker: Callable[..., Path]) -> None:
+    path = ranker(name="s1.onnx", metadata={"llmc.target_scenarios": "[4]"})
+    assert_refused(path, "schema-2")
+    import onnx
+
+    with pytest.raises(ValueError, match="positive scenario count"):
+        write_metadata(onnx.ModelProto(), ["a"], ["x86-64", "rv32imc"], [3])

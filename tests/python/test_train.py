@@ -18,8 +18,9 @@ from pybridge.training import train as TR
 TABLE = ["function(sroa<modify-cfg>)", "scc-oz-module-inliner", "function(gvn)"]
 
 
-def write_dataset(root: Path, n: int = 90, target: str = "x86-64") -> None:
-    """Modules whose first feature decides which entry wins; a few failures."""
+def write_dataset(root: Path, n: int = 90, target: str = "x86-64", flip: bool = False) -> None:
+    """Modules whose first feature decides which entry wins (``flip``: the other way
+    round, as another target's measurements might); a few failures."""
     rng = np.random.default_rng(0)
     f = len(features.FEATURE_NAMES)
     rows = []
@@ -27,6 +28,7 @@ def write_dataset(root: Path, n: int = 90, target: str = "x86-64") -> None:
         x = rng.normal(size=f).astype(np.float32)
         base = 1000
         winner = 0 if x[0] < -0.4 else (1 if x[0] < 0.4 else 2)
+        winner = 2 - winner if flip else winner
         sizes = [int(base * (0.9 if c == winner else 1.02)) for c in range(len(TABLE))]
         if i % 17 == 0:
             sizes[2] = None  # a failed candidate
@@ -144,3 +146,41 @@ def test_train_leaves_out_public_benchmark_code(tmp_path: Path, capsys) -> None:
     assert "nettle" not in set(data["project"])
     assert len(data["X"]) == len(rows) - len(rows[::9])
     assert "nettle left out (public benchmark code" in capsys.readouterr().err
+
+
+def test_another_targets_labels_become_its_own_block_where_they_pay(tmp_path: Path) -> None:
+    """cortex-m4's winners are x86-64's the other way round: its own measurements must
+    decide its modules, and x86-64's modules stay decided as before."""
+    from pybridge.model import load_model
+
+    write_dataset(tmp_path)
+    write_dataset(tmp_path / "cm4", target="cortex-m4", flip=True)
+    family = "proximity_extra_trees"
+    argv = ("--families", family, "--target-labels", str(tmp_path / "cm4" / "dataset"))
+    assert run(tmp_path, *argv) == 0
+    report = json.loads((tmp_path / "dataset" / "train_report.json").read_text())
+    cm4 = report["families"][family]["targets"]["cortex-m4"]
+    assert cm4["block_pays"] and cm4["own_block"]["1"] < cm4["first_block"]["1"] - 5
+    assert report["targets"] == ["x86-64", "cortex-m4"]
+    model = load_model(tmp_path / "model.onnx")
+    assert model.targets == ("x86-64", "cortex-m4") and sum(model.target_scenarios) > 0
+    x = np.zeros((1, len(features.FEATURE_NAMES)), dtype=np.float32)
+    for x0, x86_winner in ((-2.0, 0), (2.0, 2)):
+        x[0, 0] = x0
+        for target, winner in (("x86-64", x86_winner), ("cortex-m4", 2 - x86_winner)):
+            weights, scenarios = model.beliefs(x, target)
+            assert TR.cover_orders(weights, scenarios)[0, 0] == winner, (x0, target)
+
+
+def test_another_targets_labels_that_do_not_pay_are_left_out(tmp_path: Path) -> None:
+    """The same winners on both targets: a block of its own adds nothing; the model
+    keeps one target, and a cortex-m4 module stands in with x86-64's modules."""
+    from pybridge.model import load_model
+
+    write_dataset(tmp_path)
+    write_dataset(tmp_path / "cm4", target="cortex-m4")
+    argv = ("--families", "proximity_extra_trees", "--target-labels")
+    assert run(tmp_path, *argv, str(tmp_path / "cm4" / "dataset")) == 0
+    assert load_model(tmp_path / "model.onnx").targets == ("x86-64",)
+    # Two datasets of one target are one too many.
+    assert run(tmp_path, *argv, str(tmp_path / "dataset")) == 2
