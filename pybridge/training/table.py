@@ -79,6 +79,7 @@ def measure_module(
     root = Path(results)
     known = known_sizes(root, spec)
     missing = [p for p in dict.fromkeys(pipelines) if p not in known["sizes"]]
+    error = ""
     if missing or known["baseline"] is None:
         evaluate = evaluate or trials.plugin_evaluator(timeout, codegen)
         cache = cache_path(root, spec)
@@ -88,6 +89,7 @@ def measure_module(
         todo = missing or [trials.BASELINE]  # at least one run, for the baseline
         for i in range(0, len(todo), batch):
             got = evaluate(spec.path, todo[i : i + batch])
+            error = error or got.error
             cached["baseline"] = cached["baseline"] or got.baseline
             for ev in got.results:
                 if ev.status != "failed":  # the process failed, not the pipeline: retry later
@@ -99,6 +101,7 @@ def measure_module(
         "key": spec.key,
         "baseline": known["baseline"],
         "sizes": {p: known["sizes"].get(p) for p in pipelines},
+        "error": error,  # the first plugin run's failure, if any (one line)
     }
 
 
@@ -684,6 +687,10 @@ def label_main(
     by_split: dict[str, int] = {}
     for r in new_rows:
         by_split[r["split"]] = by_split.get(r["split"], 0) + 1
+    errors = [m["error"] for m in measured.values() if m.get("error") and not m["baseline"]]
+    if errors:
+        first = errors[0][:300]
+        print(f"llmc label: {len(errors)} modules failed, first: {first}", file=sys.stderr)
     print(
         f"llmc label: +{len(new_rows)} rows {by_split} ({len(finished) - len(new_rows)} "
         f"without a baseline, {len(todo) - len(finished)} left for the next run) -> {path}, "
