@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from pybridge import toolchain
+from pybridge import targets, toolchain
 from pybridge.training import modules as mods
 from pybridge.training import table as T
 
@@ -421,10 +421,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--target-labels",
         type=Path,
         nargs="*",
-        default=[],
         metavar="DATASET",
         help="datasets of other targets (llmc label --target T --dataset DIR): each one's "
-        "modules become that target's scenarios where its valid split says they pay",
+        "modules become that target's scenarios where its valid split says they pay "
+        "(default: each DATASET-<target>/ beside --dataset, as pybridge/data/ ships them; "
+        "give the option alone for none)",
     )
     parser.set_defaults(func=main)
 
@@ -432,7 +433,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     start = time.monotonic()
     data = load_dataset(args.dataset / "labels.parquet", args.candidates)
-    others = [load_dataset(d / "labels.parquet", args.candidates) for d in args.target_labels]
+    other_dirs = args.target_labels
+    if other_dirs is None:  # beside DATASET: DATASET-<target>/ of every other target
+        other_dirs = [
+            d
+            for t in targets.TARGETS
+            if (d := args.dataset.parent / targets.per_target(args.dataset.name, t)) != args.dataset
+            and (d / "labels.parquet").is_file()
+        ]
+    others = [load_dataset(d / "labels.parquet", args.candidates) for d in other_dirs]
     targets_seen = [data["target"], *(o["target"] for o in others)]
     if len(set(targets_seen)) != len(targets_seen):
         print(f"llmc train: one dataset per target, got {targets_seen}", file=sys.stderr)

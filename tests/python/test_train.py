@@ -184,3 +184,19 @@ def test_another_targets_labels_that_do_not_pay_are_left_out(tmp_path: Path) -> 
     assert load_model(tmp_path / "model.onnx").targets == ("x86-64",)
     # Two datasets of one target are one too many.
     assert run(tmp_path, *argv, str(tmp_path / "dataset")) == 2
+
+
+def test_datasets_of_other_targets_beside_the_dataset_are_used_by_default(
+    tmp_path: Path,
+) -> None:
+    """pybridge/data/dataset-cortex-m4/ beside pybridge/data/dataset/: plain
+    ``llmc train`` rebuilds the shipped model with both; the option alone, without."""
+    from pybridge.model import load_model
+
+    write_dataset(tmp_path)
+    write_dataset(tmp_path / "cm4", target="cortex-m4", flip=True)
+    (tmp_path / "cm4" / "dataset").rename(tmp_path / "dataset-cortex-m4")
+    assert run(tmp_path, "--families", "proximity_extra_trees") == 0
+    assert load_model(tmp_path / "model.onnx").targets == ("x86-64", "cortex-m4")
+    assert run(tmp_path, "--families", "proximity_extra_trees", "--target-labels") == 0
+    assert load_model(tmp_path / "model.onnx").targets == ("x86-64",)
