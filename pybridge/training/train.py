@@ -84,8 +84,13 @@ def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
         [[s / r["baseline_size"] if s else FAILED_RATIO for s in r["sizes"]] for r in rows],
         dtype=np.float64,
     )
+    from pybridge import allowlist
+
     return {
         "X": np.array([r["features"] for r in rows], dtype=np.float32),
+        # The entries the plugin tries (the allow-list refuses the others at load):
+        # every k, list and oracle is judged on these only.
+        "usable": np.array([i for i, p in enumerate(table) if allowlist.check(p) is None]),
         "R": ratios,
         "Y": np.clip(np.log(ratios), *CLIP),
         "split": np.array([r["split"] for r in rows]),
@@ -135,12 +140,23 @@ def no_model_order(R_train: np.ndarray, n_modules: int) -> np.ndarray:
 
 
 def no_model_list(labels: Path, candidates: Path) -> list[int]:
-    """The no-model list of the committed dataset: table indices, best set first."""
+    """The no-model list of the committed dataset: table indices of the entries the
+    allow-list accepts, best set first."""
     data = load_dataset(labels, candidates)
-    train = data["R"][data["split"] == "train"]
+    usable = data["usable"]
+    train = data["R"][data["split"] == "train"][:, usable]
     if not len(train):
-        return list(range(len(data["table"])))
-    return no_model_order(train, 1)[0].tolist()
+        return usable.tolist()
+    return usable[no_model_order(train, 1)[0]].tolist()
+
+
+def usable_orders(model: Any, X: np.ndarray, usable: np.ndarray, block: int = 0) -> np.ndarray:
+    """The model's cover order of each row over the usable entries (column indices
+    into ``usable``), as the plugin ranks them: refused entries take no place."""
+    weights, scenarios = (
+        model.beliefs(X, block) if isinstance(model, Proximity) else model.beliefs(X)
+    )
+    return cover_orders(weights, scenarios[..., usable])
 
 
 def cover_orders(weights: np.ndarray, scenarios: np.ndarray) -> np.ndarray:
@@ -156,6 +172,20 @@ def evaluate_order(R: np.ndarray, order: np.ndarray, ks: Sequence[int] = KS) -> 
     return {k: round(geomean_change_pct(topk_ratio(R, order, k)), 4) for k in ks}
 
 
+def rank_families(report: dict[str, Any]) -> list[str]:
+    """Families in the order they are tried for export: those that beat the no-model
+    list at every k first (a ranker that loses to a fixed list at some k is not worth
+    its inference there), then by best valid mean. Marks each family's
+    ``beats_list_at_every_k`` in ``report``."""
+    no_model = report["valid"]["no_model"]
+    families = report["families"]
+    for scores in families.values():
+        scores["beats_list_at_every_k"] = all(scores["valid"][k] < no_model[k] for k in no_model)
+    return sorted(
+        families, key=lambda n: (not families[n]["beats_list_at_every_k"], families[n]["mean"], n)
+    )
+
+
 def target_block_scores(model: Proximity, other: dict[str, Any], R_first: np.ndarray) -> dict:
     """Another target's valid split decided by its own train modules as a block of
     ``model``'s scenarios, against deciding it by the first target's block, and
@@ -164,19 +194,20 @@ def target_block_scores(model: Proximity, other: dict[str, Any], R_first: np.nda
     tr, va = split == "train", split == "valid"
     if not tr.any() or not va.any():
         return {"train": int(tr.sum()), "valid": int(va.sum())}
-    X, R = other["X"], other["R"]
+    X, R, U = other["X"], other["R"], other["usable"]
     with_block = model.with_block(X[tr], R[tr])
-    own = evaluate_order(R[va], cover_orders(*with_block.beliefs(X[va], 1)))
-    first = evaluate_order(R[va], cover_orders(*model.beliefs(X[va], 0)))
+    Rv = R[va][:, U]
+    own = evaluate_order(Rv, usable_orders(with_block, X[va], U, 1))
+    first = evaluate_order(Rv, usable_orders(model, X[va], U, 0))
     n = int(va.sum())
     return {
         "train": int(tr.sum()),
         "valid": n,
-        "oracle": round(geomean_change_pct(np.minimum(1, R[va].min(axis=1))), 4),
+        "oracle": round(geomean_change_pct(np.minimum(1, Rv.min(axis=1))), 4),
         "own_block": own,
         "first_block": first,
-        "own_list": evaluate_order(R[va], no_model_order(R[tr], n)),
-        "first_list": evaluate_order(R[va], no_model_order(R_first, n)),
+        "own_list": evaluate_order(Rv, no_model_order(R[tr][:, U], n)),
+        "first_list": evaluate_order(Rv, no_model_order(R_first[:, U], n)),
         "block_pays": bool(np.mean(list(own.values())) < np.mean(list(first.values()))),
     }
 
@@ -482,7 +513,8 @@ def fit_and_export(
     target's, on its own valid split; the exported model holds the block only
     where it does better there (mean over k), and the report says so.
     """
-    X, R, Y = data["X"], data["R"], data["Y"]
+    X, R, Y, U = data["X"], data["R"], data["Y"], data["usable"]
+    Ru = R[:, U]  # what the plugin can try: every figure below is judged on these
     split = holdout_split(data["split"], data["project"])
     tr, va = split == "train", split == "valid"
     if tr.sum() < 4 or va.sum() < 1:
@@ -498,9 +530,10 @@ def fit_and_export(
         },
         "features": int(X.shape[1]),
         "candidates": len(data["table"]),
+        "usable_entries": len(U),
         "valid": {
-            "oracle": round(geomean_change_pct(np.minimum(1, R[va].min(axis=1))), 4),
-            "no_model": evaluate_order(R[va], no_model_order(R[tr], int(va.sum()))),
+            "oracle": round(geomean_change_pct(np.minimum(1, Ru[va].min(axis=1))), 4),
+            "no_model": evaluate_order(Ru[va], no_model_order(Ru[tr], int(va.sum()))),
         },
         "families": {},
     }
@@ -509,7 +542,7 @@ def fit_and_export(
             continue
         t0 = time.monotonic()
         model.fit(X[tr], Y[tr], R[tr])
-        scores = evaluate_order(R[va], cover_orders(*model.beliefs(X[va])))
+        scores = evaluate_order(Ru[va], usable_orders(model, X[va], U))
         report["families"][name] = {
             "valid": scores,
             "mean": round(float(np.mean(list(scores.values()))), 4),
@@ -522,8 +555,8 @@ def fit_and_export(
             }
     from pybridge.model import ModelError, export_ranker
 
-    # Best valid mean first; a family whose export fails gives way to the next.
-    ranking = sorted(report["families"], key=lambda n: (report["families"][n]["mean"], n))
+    # A family whose export fails gives way to the next.
+    ranking = rank_families(report)
     out.parent.mkdir(parents=True, exist_ok=True)
     report["export_failures"] = {}
     fit = (tr | va) if refit else tr  # same hyper-parameters, more data

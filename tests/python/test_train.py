@@ -200,3 +200,18 @@ def test_datasets_of_other_targets_beside_the_dataset_are_used_by_default(
     assert load_model(tmp_path / "model.onnx").targets == ("x86-64", "cortex-m4")
     assert run(tmp_path, "--families", "proximity_extra_trees", "--target-labels") == 0
     assert load_model(tmp_path / "model.onnx").targets == ("x86-64",)
+
+
+def test_a_family_that_beats_the_list_at_every_k_goes_first() -> None:
+    """Measured 2026-12-07 on the valid split: the regressor had the best mean over k
+    but lost to the list at k = 4; the proximity forest beat it at every k."""
+    report = {
+        "valid": {"no_model": {1: -0.58, 2: -1.20, 3: -1.54, 4: -1.88}},
+        "families": {
+            "regressor": {"valid": {1: -1.44, 2: -1.67, 3: -1.79, 4: -1.87}, "mean": -1.69},
+            "forest": {"valid": {1: -0.96, 2: -1.46, 3: -1.78, 4: -2.16}, "mean": -1.59},
+            "worse": {"valid": {1: -0.90, 2: -1.30, 3: -1.60, 4: -1.90}, "mean": -1.43},
+        },
+    }
+    assert TR.rank_families(report) == ["forest", "worse", "regressor"]
+    assert not report["families"]["regressor"]["beats_list_at_every_k"]
