@@ -958,11 +958,28 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     built), so building a new target never moves a project to another split. The
     projects of the split.json already in ``--out`` keep their split (``--resplit``
     assigns every project afresh); only new projects are placed.
+
+    ``--append``: the rows (and failures) of every project ``--out``'s manifest
+    already holds are kept as they are, and only projects new to it are added
+    from the work dir: a corpus grows without rebuilding what it had.
     """
     wd = WorkDir.open(args.workdir)
+    out: Path = args.out
     names = [t.name for t in _targets(args.target, "corpus manifest")] if args.target else []
     names = names or built_targets(wd) or [targets.DEFAULT_TARGET]
     by_target = {t: write_manifest(wd, target=t) for t in names}
+    failures_of = {t: _read_csv(wd.failures_for(t)) for t in names}
+    if args.append:
+        for t in names:
+            held = _read_csv(out / targets.per_target("manifest.csv", t))
+            old = {r["project"] for r in held}
+            new_rows = [r for r in by_target[t] if r["project"] not in old]
+            by_target[t] = sorted(
+                [{**r, "target": r.get("target") or t} for r in held] + new_rows,
+                key=lambda r: (r["project"], r["file"]),
+            )
+            old_failures = _read_csv(out / targets.per_target("failures.csv", t))
+            failures_of[t] = old_failures + [r for r in failures_of[t] if r["project"] not in old]
     empty = [t for t, rows in by_target.items() if not rows]
     for t in empty:
         print(f"llmc corpus manifest: no modules under {wd.modules_for(t)}", file=sys.stderr)
@@ -973,7 +990,6 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     for row in base:
         counts[row["project"]] = counts.get(row["project"], 0) + 1
-    out: Path = args.out
     previous = out / "split.json"
     keep = {} if args.resplit or not previous.is_file() else invert_split(load_split(previous))
     split = split_projects(counts, seed=args.seed, keep=keep)
@@ -990,8 +1006,8 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     for target, rows in by_target.items():
         _write_csv(out / targets.per_target("manifest.csv", target), MANIFEST_COLUMNS, rows)
         failures = sorted(
-            _read_csv(wd.failures_for(target)),
-            key=lambda r: (r["project"], r.get("stage", ""), r["file"]),
+            failures_of.get(target, []),
+            key=lambda r: (r["project"], r.get("stage") or "", r["file"]),
         )
         for row in failures:
             row.setdefault("target", target)
@@ -1060,6 +1076,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--resplit",
         action="store_true",
         help="assign every project afresh instead of keeping --out's split.json",
+    )
+    p.add_argument(
+        "--append",
+        action="store_true",
+        help="keep the rows of every project --out's manifest holds; add only new projects",
     )
     p.add_argument(
         "--target",

@@ -200,6 +200,34 @@ def test_split_keeps_every_committed_project_where_it_was() -> None:
     assert corpus.invert_split(gone)["p0"] == "test" and "p9" not in corpus.invert_split(gone)
 
 
+def test_manifest_append_adds_new_projects_and_keeps_the_committed_rows(tmp_path: Path) -> None:
+    """A work dir holding only new projects (or rebuilt old ones) grows the committed
+    corpus: old rows stay byte for byte what they were, old projects keep their split."""
+
+    def build(work: Path, files: dict[str, int]) -> None:
+        for project, n in files.items():
+            for j in range(n):
+                bc = work / "modules" / project / f"f{j}.c.bc"
+                bc.parent.mkdir(parents=True, exist_ok=True)
+                bc.write_bytes(f"{work.name}{project}{j}".encode())
+
+    first, later, out = tmp_path / "first", tmp_path / "later", tmp_path / "out"
+    build(first, {"a": 6, "b": 3, "c": 2})
+    assert corpus.main(["manifest", "--workdir", str(first), "--out", str(out)]) == 0
+    before = {(r["project"], r["file"]): r for r in corpus.read_manifest(out / "manifest.csv")}
+    split = corpus.invert_split(corpus.load_split(out / "split.json"))
+    build(later, {"a": 1, "d": 4, "e": 1})  # a rebuilt, differently; d and e are new
+    argv = ["manifest", "--workdir", str(later), "--out", str(out), "--append"]
+    assert corpus.main(argv) == 0
+    after = {(r["project"], r["file"]): r for r in corpus.read_manifest(out / "manifest.csv")}
+    assert {k: v["sha256"] for k, v in after.items() if k[0] in "abc"} == {
+        k: v["sha256"] for k, v in before.items()
+    }
+    assert sorted({p for p, _ in after}) == ["a", "b", "c", "d", "e"]
+    grown = corpus.invert_split(corpus.load_split(out / "split.json"))
+    assert {p: grown[p] for p in split} == split and {"d", "e"} <= set(grown)
+
+
 def test_public_benchmark_code_is_in_no_split_and_no_manifest(tmp_path: Path) -> None:
     work = tmp_path / "work"
     for project in ("bzip2", "mine", "other", "third"):
