@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test split with the model retrained without public benchmark code (shipped since
-# 2026-12-07) and, on the same modules in the same run, the model before it (109affe).
+# The 12 test projects of 2026-12-01 (the same 200 modules, the committed manifest's
+# rows) with the model shipped since 2026-12-07 (retrained without public benchmark
+# code, on the grown corpus) and, in the same run, the model before it (109affe).
 #   bash run.sh WORKDIR     WORKDIR: llmc corpus's work dir with the 12 test projects built
 # Needs the repository's .venv (scripts/setup.sh); writes shipped/ and before/ here.
 set -euo pipefail
@@ -11,6 +12,6 @@ llmc="$root/.venv/bin/llmc"
 before=$(mktemp --suffix=.onnx)
 trap 'rm -f "$before"' EXIT
 git -C "$root" show 109affe:pybridge/data/model.onnx > "$before"
-common=(--split test --limit 200 --corpus "$work/modules" --manifest "$root/pybridge/data/corpus/manifest.csv")
-"$llmc" eval "${common[@]}" --out "$here/shipped"
+common=(--split test --limit 200 --corpus "$work/modules" --manifest "${LLMC_EVAL_MANIFEST:-$root/pybridge/data/corpus/manifest.csv}")
+"$llmc" eval "${common[@]}" --model "$root/pybridge/data/model.onnx" --out "$here/shipped"
 "$llmc" eval "${common[@]}" --model "$before" --no-table --out "$here/before"
