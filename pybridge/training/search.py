@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pybridge import targets, toolchain
+from pybridge import targets
 from pybridge.localsearch import Proposer
 from pybridge.training import vocabulary as V
 from pybridge.training.cluster import make_client, run_tasks
@@ -52,7 +52,14 @@ from pybridge.training.modules import (
     module_features,
     split_of_projects,
 )
-from pybridge.training.trials import BASELINE, OK, Batch, Evaluator, plugin_evaluator
+from pybridge.training.trials import (
+    BASELINE,
+    OK,
+    Batch,
+    Evaluator,
+    plugin_evaluator,
+    plugin_missing,
+)
 
 # --------------------------------------------------------------------------- search
 
@@ -343,11 +350,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    if not toolchain.plugin_path().is_file():
-        print(
-            f"llmc search: no plugin at {toolchain.plugin_path()} (set LLMC_PLUGIN)",
-            file=sys.stderr,
-        )
+    if why := plugin_missing():
+        print(f"llmc search: {why}", file=sys.stderr)
         return 2
     target = resolve_target(args)
     specs = load_modules(

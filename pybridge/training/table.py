@@ -637,6 +637,9 @@ def label_main(
     args: argparse.Namespace, evaluate: trials.Evaluator | None = None, client=None
 ) -> int:
     start = time.monotonic()
+    if evaluate is None and (why := trials.plugin_missing()):
+        print(f"llmc label: {why}", file=sys.stderr)
+        return 2
     target = S.resolve_target(args)
     table = [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
     path = args.dataset / "labels.parquet"

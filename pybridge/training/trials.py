@@ -59,6 +59,12 @@ def parse_log(line: str, pipelines: Sequence[str]) -> Batch:
     return Batch(record.baseline_size, results)
 
 
+def plugin_missing() -> str:
+    """Why no plugin run can work here ("" when the plugin is where runs look for it)."""
+    path = toolchain.plugin_path()
+    return "" if path.is_file() else f"no plugin at {path} (set LLMC_PLUGIN)"
+
+
 def plugin_env(**values: object) -> dict[str, str]:
     """The environment for one plugin run: these options (by Options.def ID) only,
     and every module searched, however small."""

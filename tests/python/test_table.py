@@ -168,3 +168,9 @@ def test_modules_to_label_caps_each_project() -> None:
     # a has two labelled already: one more; f3 of each is over --max-bytes.
     assert [s.key for s in got] == ["a/f2.c.bc", "b/f0.c.bc", "b/f1.c.bc", "b/f2.c.bc"]
     assert [s.key for s in T.modules_to_label(specs, set(), -1, 0)] == [s.key for s in specs]
+
+
+def test_label_without_a_plugin_says_so(corpus, tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: F811
+    monkeypatch.setenv("LLMC_PLUGIN", str(tmp_path / "nowhere.so"))
+    assert T.label_main(label_args(corpus, tmp_path)) == 2
+    assert "no plugin at" in capsys.readouterr().err
