@@ -63,6 +63,7 @@ FAILURE_COLUMNS = ("project", "file", "reason")
 FRONTEND_FLAGS = toolchain.FRONTEND_FLAGS
 # Projects are built with clang 19 so their compile databases hold flags clang accepts.
 CC = "clang-19"
+CXX = "clang++-19"
 SPLIT_FRACTIONS = {"train": 0.70, "valid": 0.15, "test": 0.15}
 SPLIT_SEED = 20241125
 C_SUFFIXES = (".c",)
@@ -101,6 +102,7 @@ _CMAKE = (
 )
 _CONFIGURE = f"./configure CC={CC}"
 _MAKE = f"make -k -j2 CC={CC}"
+_MAKE_CXX = f"make -k -j2 CC={CC} CXX={CXX}"
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Recipe:
     ``configure`` commands run in ``subdir`` of the unpacked tree; ``build`` runs
     there under ``bear`` (empty when ``configure`` writes the database, as CMake
     does). ``fallback_flags`` are for projects whose database comes out empty.
+    ``cxx``: the project is C++, its .cc/.cpp/.cxx translation units are modules too.
     """
 
     package: str
@@ -118,24 +121,38 @@ class Recipe:
     build: str = ""
     compile_db: str = "compile_commands.json"
     fallback_flags: tuple[str, ...] = ()
+    cxx: bool = False
 
 
-def _cmake(package: str, *options: str, subdir: str = "") -> Recipe:
+def _cmake(package: str, *options: str, subdir: str = "", cxx: bool = False) -> Recipe:
+    compilers = (f"-DCMAKE_CXX_COMPILER={CXX}",) if cxx else ()
     return Recipe(
         package,
         subdir,
-        (" ".join((_CMAKE, *options)),),
+        (" ".join((_CMAKE, *compilers, *options)),),
         compile_db="_llmc/compile_commands.json",
+        cxx=cxx,
     )
 
 
-def _autoconf(package: str, *options: str, subdir: str = "", regen: bool = False) -> Recipe:
-    steps = (("autoreconf -fi",) if regen else ()) + (" ".join((_CONFIGURE, *options)),)
-    return Recipe(package, subdir, steps, build=_MAKE)
+def _autoconf(
+    package: str, *options: str, subdir: str = "", regen: bool = False, cxx: bool = False
+) -> Recipe:
+    configure = _CONFIGURE + (f" CXX={CXX}" if cxx else "")
+    steps = (("autoreconf -fi",) if regen else ()) + (" ".join((configure, *options)),)
+    return Recipe(package, subdir, steps, build=_MAKE_CXX if cxx else _MAKE, cxx=cxx)
 
 
-def _make(package: str, *steps: str, subdir: str = "", build: str = _MAKE) -> Recipe:
-    return Recipe(package, subdir, steps, build=build)
+def _make(
+    package: str, *steps: str, subdir: str = "", build: str = _MAKE, cxx: bool = False
+) -> Recipe:
+    return Recipe(package, subdir, steps, build=build, cxx=cxx)
+
+
+def _meson(package: str, *options: str, cxx: bool = False) -> Recipe:
+    """Meson writes compile_commands.json at setup, as CMake does: nothing to build."""
+    setup = " ".join(("meson setup _llmc --buildtype=plain", *options))
+    return Recipe(package, "", (setup,), compile_db="_llmc/compile_commands.json", cxx=cxx)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -688,7 +705,7 @@ def fetch_project(wd: WorkDir, project: str, timeout: float) -> str | None:
         wd.set_failures(project, "fetch", [("(apt-get source)", str(err))])
         return str(err)
     workdir = tree / recipe.subdir
-    env = {**os.environ, "CC": CC}
+    env = {**os.environ, "CC": CC, "CXX": CXX}
     for step in recipe.configure:
         try:
             _run(step, workdir, log, timeout, env)
@@ -719,11 +736,13 @@ def project_specs(wd: WorkDir, project: str) -> list[TranslationUnit]:
     meta = wd.projects[project]
     root = Path(meta["root"])
     db = Path(meta.get("compile_db", ""))
+    recipe = RECIPES.get(project)
     if db.is_file():
-        specs = list(specs_from_compile_db(json.loads(db.read_text()), project, root))
+        cxx = recipe is not None and recipe.cxx
+        specs = list(specs_from_compile_db(json.loads(db.read_text()), project, root, cxx=cxx))
         if specs:
             return specs
-    return fallback_specs(project, root, RECIPES.get(project))
+    return fallback_specs(project, root, recipe)
 
 
 def build_projects(
