@@ -149,12 +149,6 @@ def _make(
     return Recipe(package, subdir, steps, build=build, cxx=cxx)
 
 
-def _meson(package: str, *options: str, cxx: bool = False) -> Recipe:
-    """Meson writes compile_commands.json at setup, as CMake does: nothing to build."""
-    setup = " ".join(("meson setup _llmc --buildtype=plain", *options))
-    return Recipe(package, "", (setup,), compile_db="_llmc/compile_commands.json", cxx=cxx)
-
-
 RECIPES: dict[str, Recipe] = {
     # compression
     # zlib's CMakeLists needs win32/, which the dfsg tarball drops.
@@ -208,6 +202,97 @@ RECIPES: dict[str, Recipe] = {
     "readline": _autoconf("readline"),
     "bash": _autoconf("bash", "--without-bash-malloc", "--disable-nls"),
     "busybox": _make("busybox", f"make CC={CC} defconfig"),
+    "m4": _autoconf("m4", "--disable-nls"),
+    "diffutils": _autoconf("diffutils", "--disable-nls"),
+    "bc": _autoconf("bc", "--without-readline"),
+    "less": _autoconf("less"),
+    "nano": _autoconf("nano", "--disable-nls"),
+    "popt": _autoconf("popt", "--disable-nls"),
+    "libbsd": _autoconf("libbsd"),
+    "gdbm": _autoconf("gdbm", "--disable-nls"),
+    "tre": _autoconf("tre", "--disable-nls", regen=True),
+    # firmware-style, freestanding and embedded C
+    "musl": _autoconf("musl"),
+    "klibc": _make("klibc", build=f"make -k -j2 CC={CC} KLIBCARCH=x86_64 KLIBCKERNELSRC=/usr"),
+    "seabios": Recipe("seabios"),  # 16/32-bit gcc build: the fallback compiles every .c
+    "dosfstools": _autoconf("dosfstools"),
+    "mtd-utils": _autoconf(
+        "mtd-utils", "--without-lzo", "--without-zstd", "--without-xattr", "--without-crypto"
+    ),
+    "libcoap3": _cmake("libcoap3", "-DENABLE_DTLS=OFF", "-DENABLE_DOCS=OFF"),
+    "mosquitto": _cmake("mosquitto", "-DWITH_TLS=OFF", "-DDOCUMENTATION=OFF", "-DWITH_CJSON=OFF"),
+    "libmodbus": _autoconf("libmodbus"),
+    "nanopb": _cmake("nanopb", "-Dnanopb_BUILD_GENERATOR=OFF"),
+    "protobuf-c": _autoconf("protobuf-c", "--disable-protoc"),
+    "jimtcl": _make("jimtcl", f"./configure CC={CC}"),
+    "mujs": _make("mujs"),
+    "duktape": Recipe("duktape"),  # no build system for the library: the fallback
+    "dnsmasq": _make("dnsmasq"),
+    "dropbear": _autoconf("dropbear", "--disable-bundled-libtom"),
+    "stm32flash": _make("stm32flash"),
+    "libusb-1.0": _autoconf("libusb-1.0", "--disable-udev"),
+    "dfu-util": _autoconf("dfu-util"),
+    "can-utils": _cmake("can-utils"),
+    "msgpack-c": _cmake("msgpack-c", "-DMSGPACK_BUILD_TESTS=OFF"),
+    # codecs, compression, crypto, parsers, numeric
+    "libdeflate": _cmake("libdeflate"),
+    "zopfli": _cmake("zopfli"),
+    "c-blosc": _cmake(
+        "c-blosc", "-DDEACTIVATE_SNAPPY=ON", "-DPREFER_EXTERNAL_ZLIB=ON", "-DBUILD_BENCHMARKS=OFF"
+    ),
+    "libzip": _cmake(
+        "libzip", "-DENABLE_OPENSSL=OFF", "-DENABLE_GNUTLS=OFF", "-DENABLE_MBEDTLS=OFF"
+    ),
+    "mbedtls": _cmake("mbedtls", "-DENABLE_TESTING=OFF"),
+    "libb2": _autoconf("libb2", "--disable-openmp"),
+    "libsecp256k1": _autoconf("libsecp256k1", regen=True),
+    "json-c": _cmake("json-c"),
+    "yajl": _cmake("yajl"),
+    "libconfig": _autoconf("libconfig"),
+    "cmark": _cmake("cmark"),
+    "mxml": _autoconf("mxml"),
+    "libexif": _autoconf("libexif", "--disable-nls"),
+    "libsamplerate": _cmake("libsamplerate"),
+    "kissfft": _cmake("kissfft", "-DKISSFFT_TOOLS=OFF"),
+    "speex": _autoconf("speex"),
+    "wavpack": _autoconf("wavpack"),
+    "libsoxr": _cmake("libsoxr", "-DWITH_OPENMP=OFF"),
+    "libscrypt": _make("libscrypt"),
+    "libmspack": _autoconf("libmspack"),
+    "ed": _autoconf("ed"),
+    "libvorbis": _cmake("libvorbis"),
+    "libsndfile": _cmake("libsndfile", "-DBUILD_EXTERNAL_LIBS=OFF", "-DENABLE_MPEG=OFF"),
+    # The codec tools would link libtiff (a benchmark suite's code): library only.
+    "openjpeg2": _cmake("openjpeg2", "-DBUILD_CODEC=OFF"),
+    "libevent": _cmake("libevent", "-DEVENT__DISABLE_OPENSSL=ON", "-DEVENT__DISABLE_MBEDTLS=ON"),
+    "c-ares": _cmake("c-ares"),
+    "libev": _autoconf("libev"),
+    "libmicrohttpd": _autoconf("libmicrohttpd", "--disable-https", "--disable-doc"),
+    "libpcap": _cmake("libpcap"),
+    "tcpdump": _autoconf("tcpdump"),
+    # C++: templates, exceptions and RTTI in the IR
+    "snappy": _cmake(
+        "snappy", "-DSNAPPY_BUILD_TESTS=OFF", "-DSNAPPY_BUILD_BENCHMARKS=OFF", cxx=True
+    ),
+    "leveldb": _cmake(
+        "leveldb", "-DLEVELDB_BUILD_TESTS=OFF", "-DLEVELDB_BUILD_BENCHMARKS=OFF", cxx=True
+    ),
+    "re2": _cmake("re2", "-DRE2_BUILD_TESTING=OFF", cxx=True),
+    "fmtlib": _cmake("fmtlib", "-DFMT_DOC=OFF", cxx=True),
+    "tinyxml2": _cmake("tinyxml2", cxx=True),
+    "pugixml": _cmake("pugixml", "-DPUGIXML_BUILD_TESTS=ON", cxx=True),
+    "jsoncpp": _cmake("libjsoncpp", cxx=True),
+    "yaml-cpp": _cmake("yaml-cpp", "-DYAML_CPP_BUILD_TESTS=OFF", cxx=True),
+    "double-conversion": _cmake("double-conversion", "-DBUILD_TESTING=ON", cxx=True),
+    "gperf": _autoconf("gperf", cxx=True),
+    "ninja": _cmake("ninja-build", "-DBUILD_TESTING=OFF", cxx=True),
+    "muparser": _cmake("muparser", "-DENABLE_OPENMP=OFF", cxx=True),
+    "hunspell": _autoconf("hunspell", "--disable-nls", regen=True, cxx=True),
+    "woff2": _cmake("woff2", cxx=True),
+    "taglib": _cmake("taglib", "-DBUILD_TESTING=OFF", cxx=True),
+    "lzip": _autoconf("lzip", cxx=True),
+    "gflags": _cmake("gflags", cxx=True),
+    "libebml": _cmake("libebml", cxx=True),
 }
 
 
