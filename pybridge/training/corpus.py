@@ -149,6 +149,11 @@ def _make(
     return Recipe(package, subdir, steps, build=build, cxx=cxx)
 
 
+def _first(recipe: Recipe, *steps: str) -> Recipe:
+    """``recipe`` with ``steps`` run before its configure (generated sources)."""
+    return dataclasses.replace(recipe, configure=(*steps, *recipe.configure))
+
+
 RECIPES: dict[str, Recipe] = {
     # compression
     # zlib's CMakeLists needs win32/, which the dfsg tarball drops.
@@ -210,23 +215,41 @@ RECIPES: dict[str, Recipe] = {
     "popt": _autoconf("popt", "--disable-nls"),
     "libbsd": _autoconf("libbsd"),
     "gdbm": _autoconf("gdbm", "--disable-nls"),
-    "tre": _autoconf("tre", "--disable-nls", regen=True),
+    "tre": _autoconf("tre", "--disable-nls"),
     # firmware-style, freestanding and embedded C
     "musl": _autoconf("musl"),
-    "klibc": _make("klibc", build=f"make -k -j2 CC={CC} KLIBCARCH=x86_64 KLIBCKERNELSRC=/usr"),
+    # The kernel UAPI headers where klibc looks for them, as debian/rules links them.
+    "klibc": _make(
+        "klibc",
+        "mkdir -p linux/include",
+        "ln -sfn /usr/include/linux /usr/include/asm-generic"
+        " /usr/include/x86_64-linux-gnu/asm linux/include/",
+        build=f"make -k -j2 ARCH=x86_64 CC={CC} HOSTCC={CC} KBUILD_VERBOSE=1",
+    ),
     "seabios": Recipe("seabios"),  # 16/32-bit gcc build: the fallback compiles every .c
     "dosfstools": _autoconf("dosfstools"),
     "mtd-utils": _autoconf(
-        "mtd-utils", "--without-lzo", "--without-zstd", "--without-xattr", "--without-crypto"
+        "mtd-utils",
+        "--without-lzo",
+        "--without-zstd",
+        "--without-xattr",
+        "--without-crypto",
+        regen=True,
     ),
     "libcoap3": _cmake("libcoap3", "-DENABLE_DTLS=OFF", "-DENABLE_DOCS=OFF"),
     "mosquitto": _cmake("mosquitto", "-DWITH_TLS=OFF", "-DDOCUMENTATION=OFF", "-DWITH_CJSON=OFF"),
-    "libmodbus": _autoconf("libmodbus"),
+    "libmodbus": _autoconf("libmodbus", regen=True),
     "nanopb": _cmake("nanopb", "-Dnanopb_BUILD_GENERATOR=OFF"),
     "protobuf-c": _autoconf("protobuf-c", "--disable-protoc"),
     "jimtcl": _make("jimtcl", f"./configure CC={CC}"),
     "mujs": _make("mujs"),
-    "duktape": Recipe("duktape"),  # no build system for the library: the fallback
+    # One file per module (src-separate/), not the amalgamation of src/ nor its copy in
+    # src-noline/; the extras beside it.
+    "duktape": _make(
+        "duktape",
+        build=f"mkdir -p _llmc && cd _llmc && {CC} -c -I../src-separate ../src-separate/*.c"
+        f" && for f in ../extras/*/*.c; do {CC} -c -I../src-separate -I$(dirname $f) $f; done",
+    ),
     "dnsmasq": _make("dnsmasq"),
     "dropbear": _autoconf("dropbear", "--disable-bundled-libtom"),
     "stm32flash": _make("stm32flash"),
@@ -237,21 +260,31 @@ RECIPES: dict[str, Recipe] = {
     # codecs, compression, crypto, parsers, numeric
     "libdeflate": _cmake("libdeflate"),
     "zopfli": _cmake("zopfli"),
+    # The +ds tarball drops the bundled codecs: blosclz and the system zlib only.
     "c-blosc": _cmake(
-        "c-blosc", "-DDEACTIVATE_SNAPPY=ON", "-DPREFER_EXTERNAL_ZLIB=ON", "-DBUILD_BENCHMARKS=OFF"
+        "c-blosc",
+        "-DDEACTIVATE_LZ4=ON",
+        "-DDEACTIVATE_SNAPPY=ON",
+        "-DDEACTIVATE_ZSTD=ON",
+        "-DPREFER_EXTERNAL_ZLIB=ON",
     ),
     "libzip": _cmake(
         "libzip", "-DENABLE_OPENSSL=OFF", "-DENABLE_GNUTLS=OFF", "-DENABLE_MBEDTLS=OFF"
     ),
     "mbedtls": _cmake("mbedtls", "-DENABLE_TESTING=OFF"),
-    "libb2": _autoconf("libb2", "--disable-openmp"),
+    "libb2": _autoconf("libb2", "--disable-openmp", regen=True),
     "libsecp256k1": _autoconf("libsecp256k1", regen=True),
     "json-c": _cmake("json-c"),
-    "yajl": _cmake("yajl"),
+    # CMake 4 forbids reading a target's LOCATION (policy CMP0026): its generator expression.
+    "yajl": _first(
+        _cmake("yajl"),
+        "sed -i 's/GET_TARGET_PROPERTY(binPath \\([a-z_]*\\) LOCATION)"
+        "/SET(binPath $<TARGET_FILE:\\1>)/' reformatter/CMakeLists.txt verify/CMakeLists.txt",
+    ),
     "libconfig": _autoconf("libconfig"),
     "cmark": _cmake("cmark"),
     "mxml": _autoconf("mxml"),
-    "libexif": _autoconf("libexif", "--disable-nls"),
+    "libexif": _autoconf("libexif", "--disable-nls", regen=True),
     "libsamplerate": _cmake("libsamplerate"),
     "kissfft": _cmake("kissfft", "-DKISSFFT_TOOLS=OFF"),
     "speex": _autoconf("speex"),
@@ -277,8 +310,15 @@ RECIPES: dict[str, Recipe] = {
     "leveldb": _cmake(
         "leveldb", "-DLEVELDB_BUILD_TESTS=OFF", "-DLEVELDB_BUILD_BENCHMARKS=OFF", cxx=True
     ),
-    "re2": _cmake("re2", "-DRE2_BUILD_TESTING=OFF", cxx=True),
-    "fmtlib": _cmake("fmtlib", "-DFMT_DOC=OFF", cxx=True),
+    # The dfsg tarball drops the generated tables; debian/rules makes them (unicode-data).
+    "re2": _first(
+        _cmake("re2", "-DRE2_BUILD_TESTING=OFF", cxx=True),
+        "perl re2/make_perl_groups.pl > re2/perl_groups.cc",
+        "python3 re2/make_unicode_groups.py > re2/unicode_groups.cc",
+        "python3 re2/make_unicode_casefold.py > re2/unicode_casefold.cc",
+    ),
+    # Its tests want Debian's googletest sources in /usr/src.
+    "fmtlib": _cmake("fmtlib", "-DFMT_DOC=OFF", "-DFMT_TEST=OFF", cxx=True),
     "tinyxml2": _cmake("tinyxml2", cxx=True),
     "pugixml": _cmake("pugixml", "-DPUGIXML_BUILD_TESTS=ON", cxx=True),
     "jsoncpp": _cmake("libjsoncpp", cxx=True),
@@ -287,7 +327,7 @@ RECIPES: dict[str, Recipe] = {
     "gperf": _autoconf("gperf", cxx=True),
     "ninja": _cmake("ninja-build", "-DBUILD_TESTING=OFF", cxx=True),
     "muparser": _cmake("muparser", "-DENABLE_OPENMP=OFF", cxx=True),
-    "hunspell": _autoconf("hunspell", "--disable-nls", regen=True, cxx=True),
+    "hunspell": _autoconf("hunspell", "--disable-nls", cxx=True),
     "woff2": _cmake("woff2", cxx=True),
     "taglib": _cmake("taglib", "-DBUILD_TESTING=OFF", cxx=True),
     "lzip": _autoconf("lzip", cxx=True),
