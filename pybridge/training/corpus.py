@@ -113,6 +113,8 @@ class Recipe:
     there under ``bear`` (empty when ``configure`` writes the database, as CMake
     does). ``fallback_flags`` are for projects whose database comes out empty.
     ``cxx``: the project is C++, its .cc/.cpp/.cxx translation units are modules too.
+    ``drop_flags``: flags of the project's build that the modules must not keep (a
+    32-bit firmware build's machine flags: the modules are the target's, not i386).
     """
 
     package: str
@@ -122,6 +124,7 @@ class Recipe:
     compile_db: str = "compile_commands.json"
     fallback_flags: tuple[str, ...] = ()
     cxx: bool = False
+    drop_flags: tuple[str, ...] = ()
 
 
 def _cmake(package: str, *options: str, subdir: str = "", cxx: bool = False) -> Recipe:
@@ -226,7 +229,16 @@ RECIPES: dict[str, Recipe] = {
         " /usr/include/x86_64-linux-gnu/asm linux/include/",
         build=f"make -k -j2 ARCH=x86_64 CC={CC} HOSTCC={CC} KBUILD_VERBOSE=1",
     ),
-    "seabios": Recipe("seabios"),  # 16/32-bit gcc build: the fallback compiles every .c
+    # A 16/32-bit build made for gcc: without the flag clang rejects, and its modules
+    # without the i386 machine flags (90 of 94 TUs compile for x86-64 then).
+    "seabios": dataclasses.replace(
+        _make(
+            "seabios",
+            "sed -i 's/-mpreferred-stack-boundary=2//' Makefile",
+            build=f"make -k -j2 CC={CC} HOSTCC={CC}",
+        ),
+        drop_flags=("-m32", "-m16", "-march=i386", "-mregparm=3", "-freg-struct-return"),
+    ),
     "dosfstools": _autoconf("dosfstools"),
     "mtd-utils": _autoconf(
         "mtd-utils",
@@ -241,7 +253,8 @@ RECIPES: dict[str, Recipe] = {
     "libmodbus": _autoconf("libmodbus", regen=True),
     "nanopb": _cmake("nanopb", "-Dnanopb_BUILD_GENERATOR=OFF"),
     "protobuf-c": _autoconf("protobuf-c", "--disable-protoc"),
-    "jimtcl": _make("jimtcl", f"./configure CC={CC}"),
+    # Its Makefile's CC carries -I flags: make must not override it.
+    "jimtcl": _make("jimtcl", f"./configure CC={CC}", build="make -k -j2"),
     "mujs": _make("mujs"),
     # One file per module (src-separate/), not the amalgamation of src/ nor its copy in
     # src-noline/; the extras beside it.
@@ -286,7 +299,8 @@ RECIPES: dict[str, Recipe] = {
     "mxml": _autoconf("mxml"),
     "libexif": _autoconf("libexif", "--disable-nls", regen=True),
     "libsamplerate": _cmake("libsamplerate"),
-    "kissfft": _cmake("kissfft", "-DKISSFFT_TOOLS=OFF"),
+    # Its tests and tools want fftw3 and libpng.
+    "kissfft": _cmake("kissfft", "-DKISSFFT_TOOLS=OFF", "-DKISSFFT_TEST=OFF"),
     "speex": _autoconf("speex"),
     "wavpack": _autoconf("wavpack"),
     "libsoxr": _cmake("libsoxr", "-DWITH_OPENMP=OFF"),
@@ -301,7 +315,8 @@ RECIPES: dict[str, Recipe] = {
     "c-ares": _cmake("c-ares"),
     "libev": _autoconf("libev"),
     "libmicrohttpd": _autoconf("libmicrohttpd", "--disable-https", "--disable-doc"),
-    "libpcap": _cmake("libpcap"),
+    # Its CMakeLists sets CMP0042 to OLD, which CMake 4 refuses.
+    "libpcap": _autoconf("libpcap"),
     "tcpdump": _autoconf("tcpdump"),
     # C++: templates, exceptions and RTTI in the IR
     "snappy": _cmake(
@@ -865,6 +880,12 @@ def project_specs(wd: WorkDir, project: str) -> list[TranslationUnit]:
     if db.is_file():
         cxx = recipe is not None and recipe.cxx
         specs = list(specs_from_compile_db(json.loads(db.read_text()), project, root, cxx=cxx))
+        if specs and recipe is not None and recipe.drop_flags:
+            drop = set(recipe.drop_flags)
+            specs = [
+                dataclasses.replace(s, flags=tuple(f for f in s.flags if f not in drop))
+                for s in specs
+            ]
         if specs:
             return specs
     return fallback_specs(project, root, recipe)

@@ -269,3 +269,17 @@ def test_cxx_recipe_builds_cxx_units_as_cxx(tmp_path: Path, monkeypatch) -> None
 def test_cxx_recipes_are_marked() -> None:
     cxx = [name for name, recipe in corpus.RECIPES.items() if recipe.cxx]
     assert len(cxx) >= 10 and "snappy" in cxx and "zlib" not in cxx
+
+
+def test_recipe_drop_flags(tmp_path: Path, monkeypatch) -> None:
+    """seabios builds for i386: its modules keep the project's flags but not those."""
+    (tmp_path / "a.c").write_text("int a;\n")
+    db = tmp_path / "compile_commands.json"
+    cmd = "clang-19 -m32 -march=i386 -DX -c a.c -o a.o"
+    db.write_text(json.dumps([{"directory": str(tmp_path), "file": "a.c", "command": cmd}]))
+    wd = corpus.WorkDir.open(tmp_path / "work")
+    wd.update_project("fw", {"root": str(tmp_path), "compile_db": str(db)})
+    recipe = corpus.Recipe("fw", drop_flags=("-m32", "-march=i386"))
+    monkeypatch.setitem(corpus.RECIPES, "fw", recipe)
+    (spec,) = corpus.project_specs(wd, "fw")
+    assert spec.flags == ("-DX",)
