@@ -339,7 +339,8 @@ RECIPES: dict[str, Recipe] = {
     "jsoncpp": _cmake("libjsoncpp", cxx=True),
     "yaml-cpp": _cmake("yaml-cpp", "-DYAML_CPP_BUILD_TESTS=OFF", cxx=True),
     "double-conversion": _cmake("double-conversion", "-DBUILD_TESTING=ON", cxx=True),
-    "gperf": _autoconf("gperf", cxx=True),
+    # C++98 code ('register'), which clang's default C++17 rejects.
+    "gperf": _autoconf("gperf", "CXXFLAGS=-std=gnu++98", cxx=True),
     "ninja": _cmake("ninja-build", "-DBUILD_TESTING=OFF", cxx=True),
     "muparser": _cmake("muparser", "-DENABLE_OPENMP=OFF", cxx=True),
     "hunspell": _autoconf("hunspell", "--disable-nls", cxx=True),
