@@ -63,6 +63,7 @@ FAILURE_COLUMNS = ("project", "file", "reason")
 FRONTEND_FLAGS = toolchain.FRONTEND_FLAGS
 # Projects are built with clang 19 so their compile databases hold flags clang accepts.
 CC = "clang-19"
+CXX = "clang++-19"
 SPLIT_FRACTIONS = {"train": 0.70, "valid": 0.15, "test": 0.15}
 SPLIT_SEED = 20241125
 C_SUFFIXES = (".c",)
@@ -142,6 +143,7 @@ _CMAKE = (
 )
 _CONFIGURE = f"./configure CC={CC}"
 _MAKE = f"make -k -j2 CC={CC}"
+_MAKE_CXX = f"make -k -j2 CC={CC} CXX={CXX}"
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,9 @@ class Recipe:
     ``configure`` commands run in ``subdir`` of the unpacked tree; ``build`` runs
     there under ``bear`` (empty when ``configure`` writes the database, as CMake
     does). ``fallback_flags`` are for projects whose database comes out empty.
+    ``cxx``: the project is C++, its .cc/.cpp/.cxx translation units are modules too.
+    ``drop_flags``: flags of the project's build that the modules must not keep (a
+    32-bit firmware build's machine flags: the modules are the target's, not i386).
     """
 
     package: str
@@ -159,24 +164,38 @@ class Recipe:
     build: str = ""
     compile_db: str = "compile_commands.json"
     fallback_flags: tuple[str, ...] = ()
+    cxx: bool = False
+    drop_flags: tuple[str, ...] = ()
 
 
-def _cmake(package: str, *options: str, subdir: str = "") -> Recipe:
+def _cmake(package: str, *options: str, subdir: str = "", cxx: bool = False) -> Recipe:
+    compilers = (f"-DCMAKE_CXX_COMPILER={CXX}",) if cxx else ()
     return Recipe(
         package,
         subdir,
-        (" ".join((_CMAKE, *options)),),
+        (" ".join((_CMAKE, *compilers, *options)),),
         compile_db="_llmc/compile_commands.json",
+        cxx=cxx,
     )
 
 
-def _autoconf(package: str, *options: str, subdir: str = "", regen: bool = False) -> Recipe:
-    steps = (("autoreconf -fi",) if regen else ()) + (" ".join((_CONFIGURE, *options)),)
-    return Recipe(package, subdir, steps, build=_MAKE)
+def _autoconf(
+    package: str, *options: str, subdir: str = "", regen: bool = False, cxx: bool = False
+) -> Recipe:
+    configure = _CONFIGURE + (f" CXX={CXX}" if cxx else "")
+    steps = (("autoreconf -fi",) if regen else ()) + (" ".join((configure, *options)),)
+    return Recipe(package, subdir, steps, build=_MAKE_CXX if cxx else _MAKE, cxx=cxx)
 
 
-def _make(package: str, *steps: str, subdir: str = "", build: str = _MAKE) -> Recipe:
-    return Recipe(package, subdir, steps, build=build)
+def _make(
+    package: str, *steps: str, subdir: str = "", build: str = _MAKE, cxx: bool = False
+) -> Recipe:
+    return Recipe(package, subdir, steps, build=build, cxx=cxx)
+
+
+def _first(recipe: Recipe, *steps: str) -> Recipe:
+    """``recipe`` with ``steps`` run before its configure (generated sources)."""
+    return dataclasses.replace(recipe, configure=(*steps, *recipe.configure))
 
 
 RECIPES: dict[str, Recipe] = {
@@ -229,6 +248,145 @@ RECIPES: dict[str, Recipe] = {
     "readline": _autoconf("readline"),
     "bash": _autoconf("bash", "--without-bash-malloc", "--disable-nls"),
     "busybox": _make("busybox", f"make CC={CC} defconfig"),
+    "m4": _autoconf("m4", "--disable-nls"),
+    "diffutils": _autoconf("diffutils", "--disable-nls"),
+    "bc": _autoconf("bc", "--without-readline"),
+    "less": _autoconf("less"),
+    "nano": _autoconf("nano", "--disable-nls"),
+    "popt": _autoconf("popt", "--disable-nls"),
+    "libbsd": _autoconf("libbsd"),
+    "gdbm": _autoconf("gdbm", "--disable-nls"),
+    "tre": _autoconf("tre", "--disable-nls"),
+    # firmware-style, freestanding and embedded C
+    "musl": _autoconf("musl"),
+    # The kernel UAPI headers where klibc looks for them, as debian/rules links them.
+    "klibc": _make(
+        "klibc",
+        "mkdir -p linux/include",
+        "ln -sfn /usr/include/linux /usr/include/asm-generic"
+        " /usr/include/x86_64-linux-gnu/asm linux/include/",
+        build=f"make -k -j2 ARCH=x86_64 CC={CC} HOSTCC={CC} KBUILD_VERBOSE=1",
+    ),
+    # A 16/32-bit build made for gcc: without the flag clang rejects, and its modules
+    # without the i386 machine flags (90 of 94 TUs compile for x86-64 then).
+    "seabios": dataclasses.replace(
+        _make(
+            "seabios",
+            "sed -i 's/-mpreferred-stack-boundary=2//' Makefile",
+            build=f"make -k -j2 CC={CC} HOSTCC={CC}",
+        ),
+        drop_flags=("-m32", "-m16", "-march=i386", "-mregparm=3", "-freg-struct-return"),
+    ),
+    "dosfstools": _autoconf("dosfstools"),
+    "mtd-utils": _autoconf(
+        "mtd-utils",
+        "--without-lzo",
+        "--without-zstd",
+        "--without-xattr",
+        "--without-crypto",
+        regen=True,
+    ),
+    "libcoap3": _cmake("libcoap3", "-DENABLE_DTLS=OFF", "-DENABLE_DOCS=OFF"),
+    "mosquitto": _cmake("mosquitto", "-DWITH_TLS=OFF", "-DDOCUMENTATION=OFF", "-DWITH_CJSON=OFF"),
+    "libmodbus": _autoconf("libmodbus", regen=True),
+    "nanopb": _cmake("nanopb", "-Dnanopb_BUILD_GENERATOR=OFF"),
+    "protobuf-c": _autoconf("protobuf-c", "--disable-protoc"),
+    # Its Makefile's CC carries -I flags: make must not override it.
+    "jimtcl": _make("jimtcl", f"./configure CC={CC}", build="make -k -j2"),
+    "mujs": _make("mujs"),
+    # One file per module (src-separate/), not the amalgamation of src/ nor its copy in
+    # src-noline/; the extras beside it.
+    "duktape": _make(
+        "duktape",
+        build=f"mkdir -p _llmc && cd _llmc && {CC} -c -I../src-separate ../src-separate/*.c"
+        f" && for f in ../extras/*/*.c; do {CC} -c -I../src-separate -I$(dirname $f) $f; done",
+    ),
+    "dnsmasq": _make("dnsmasq"),
+    "dropbear": _autoconf("dropbear", "--disable-bundled-libtom"),
+    "stm32flash": _make("stm32flash"),
+    "libusb-1.0": _autoconf("libusb-1.0", "--disable-udev"),
+    "dfu-util": _autoconf("dfu-util"),
+    "can-utils": _cmake("can-utils"),
+    "msgpack-c": _cmake("msgpack-c", "-DMSGPACK_BUILD_TESTS=OFF"),
+    # codecs, compression, crypto, parsers, numeric
+    "libdeflate": _cmake("libdeflate"),
+    "zopfli": _cmake("zopfli"),
+    # The +ds tarball drops the bundled codecs: blosclz and the system zlib only.
+    "c-blosc": _cmake(
+        "c-blosc",
+        "-DDEACTIVATE_LZ4=ON",
+        "-DDEACTIVATE_SNAPPY=ON",
+        "-DDEACTIVATE_ZSTD=ON",
+        "-DPREFER_EXTERNAL_ZLIB=ON",
+    ),
+    "libzip": _cmake(
+        "libzip", "-DENABLE_OPENSSL=OFF", "-DENABLE_GNUTLS=OFF", "-DENABLE_MBEDTLS=OFF"
+    ),
+    "mbedtls": _cmake("mbedtls", "-DENABLE_TESTING=OFF"),
+    "libb2": _autoconf("libb2", "--disable-openmp", regen=True),
+    "libsecp256k1": _autoconf("libsecp256k1", regen=True),
+    "json-c": _cmake("json-c"),
+    # CMake 4 forbids reading a target's LOCATION (policy CMP0026): its generator expression.
+    "yajl": _first(
+        _cmake("yajl"),
+        "sed -i 's/GET_TARGET_PROPERTY(binPath \\([a-z_]*\\) LOCATION)"
+        "/SET(binPath $<TARGET_FILE:\\1>)/' reformatter/CMakeLists.txt verify/CMakeLists.txt",
+    ),
+    "libconfig": _autoconf("libconfig"),
+    "cmark": _cmake("cmark"),
+    "mxml": _autoconf("mxml"),
+    "libexif": _autoconf("libexif", "--disable-nls", regen=True),
+    "libsamplerate": _cmake("libsamplerate"),
+    # Its tests and tools want fftw3 and libpng.
+    "kissfft": _cmake("kissfft", "-DKISSFFT_TOOLS=OFF", "-DKISSFFT_TEST=OFF"),
+    "speex": _autoconf("speex"),
+    "wavpack": _autoconf("wavpack"),
+    "libsoxr": _cmake("libsoxr", "-DWITH_OPENMP=OFF"),
+    "libscrypt": _make("libscrypt"),
+    "libmspack": _autoconf("libmspack"),
+    "ed": _autoconf("ed"),
+    "libvorbis": _cmake("libvorbis"),
+    "libsndfile": _cmake("libsndfile", "-DBUILD_EXTERNAL_LIBS=OFF", "-DENABLE_MPEG=OFF"),
+    # The codec tools would link libtiff (a benchmark suite's code): library only.
+    "openjpeg2": _cmake("openjpeg2", "-DBUILD_CODEC=OFF"),
+    "libevent": _cmake("libevent", "-DEVENT__DISABLE_OPENSSL=ON", "-DEVENT__DISABLE_MBEDTLS=ON"),
+    "c-ares": _cmake("c-ares"),
+    "libev": _autoconf("libev"),
+    "libmicrohttpd": _autoconf("libmicrohttpd", "--disable-https", "--disable-doc"),
+    # Its CMakeLists sets CMP0042 to OLD, which CMake 4 refuses.
+    "libpcap": _autoconf("libpcap"),
+    "tcpdump": _autoconf("tcpdump"),
+    # C++: templates, exceptions and RTTI in the IR
+    "snappy": _cmake(
+        "snappy", "-DSNAPPY_BUILD_TESTS=OFF", "-DSNAPPY_BUILD_BENCHMARKS=OFF", cxx=True
+    ),
+    "leveldb": _cmake(
+        "leveldb", "-DLEVELDB_BUILD_TESTS=OFF", "-DLEVELDB_BUILD_BENCHMARKS=OFF", cxx=True
+    ),
+    # The dfsg tarball drops the generated tables; debian/rules makes them (unicode-data).
+    "re2": _first(
+        _cmake("re2", "-DRE2_BUILD_TESTING=OFF", cxx=True),
+        "perl re2/make_perl_groups.pl > re2/perl_groups.cc",
+        "python3 re2/make_unicode_groups.py > re2/unicode_groups.cc",
+        "python3 re2/make_unicode_casefold.py > re2/unicode_casefold.cc",
+    ),
+    # Its tests want Debian's googletest sources in /usr/src.
+    "fmtlib": _cmake("fmtlib", "-DFMT_DOC=OFF", "-DFMT_TEST=OFF", cxx=True),
+    "tinyxml2": _cmake("tinyxml2", cxx=True),
+    "pugixml": _cmake("pugixml", "-DPUGIXML_BUILD_TESTS=ON", cxx=True),
+    "jsoncpp": _cmake("libjsoncpp", cxx=True),
+    "yaml-cpp": _cmake("yaml-cpp", "-DYAML_CPP_BUILD_TESTS=OFF", cxx=True),
+    "double-conversion": _cmake("double-conversion", "-DBUILD_TESTING=ON", cxx=True),
+    # C++98 code ('register'), which clang's default C++17 rejects.
+    "gperf": _autoconf("gperf", "CXXFLAGS=-std=gnu++98", cxx=True),
+    "ninja": _cmake("ninja-build", "-DBUILD_TESTING=OFF", cxx=True),
+    "muparser": _cmake("muparser", "-DENABLE_OPENMP=OFF", cxx=True),
+    "hunspell": _autoconf("hunspell", "--disable-nls", cxx=True),
+    "woff2": _cmake("woff2", cxx=True),
+    "taglib": _cmake("taglib", "-DBUILD_TESTING=OFF", cxx=True),
+    "lzip": _autoconf("lzip", cxx=True),
+    "gflags": _cmake("gflags", cxx=True),
+    "libebml": _cmake("libebml", cxx=True),
 }
 
 
@@ -743,7 +901,7 @@ def fetch_project(wd: WorkDir, project: str, timeout: float) -> str | None:
         wd.set_failures(project, "fetch", [("(apt-get source)", str(err))])
         return str(err)
     workdir = tree / recipe.subdir
-    env = {**os.environ, "CC": CC}
+    env = {**os.environ, "CC": CC, "CXX": CXX}
     for step in recipe.configure:
         try:
             _run(step, workdir, log, timeout, env)
@@ -774,11 +932,19 @@ def project_specs(wd: WorkDir, project: str) -> list[TranslationUnit]:
     meta = wd.projects[project]
     root = Path(meta["root"])
     db = Path(meta.get("compile_db", ""))
+    recipe = RECIPES.get(project)
     if db.is_file():
-        specs = list(specs_from_compile_db(json.loads(db.read_text()), project, root))
+        cxx = recipe is not None and recipe.cxx
+        specs = list(specs_from_compile_db(json.loads(db.read_text()), project, root, cxx=cxx))
+        if specs and recipe is not None and recipe.drop_flags:
+            drop = set(recipe.drop_flags)
+            specs = [
+                dataclasses.replace(s, flags=tuple(f for f in s.flags if f not in drop))
+                for s in specs
+            ]
         if specs:
             return specs
-    return fallback_specs(project, root, RECIPES.get(project))
+    return fallback_specs(project, root, recipe)
 
 
 def build_projects(

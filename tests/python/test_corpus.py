@@ -298,3 +298,66 @@ def test_relative_workdir_is_resolved(tiny_project: Path, tmp_path: Path, monkey
     argv = ["add", "--compile-commands", str(db), "--project", "tiny", "--workdir", "work"]
     assert corpus.main(argv) == 0
     assert (tmp_path / "work" / "modules" / "tiny" / "main.c.bc").is_file()
+
+
+def test_cxx_recipe_builds_cxx_units_as_cxx(tmp_path: Path, monkeypatch) -> None:
+    """A recipe with cxx=True keeps its .cc units, and clang-19 compiles them as C++:
+    templates, exceptions and RTTI in the module. A C recipe keeps only the .c units."""
+    root = tmp_path / "src" / "pp"
+    root.mkdir(parents=True)
+    (root / "a.c").write_text("int c_side(void) { return 1; }\n")
+    (root / "b.cc").write_text(
+        "#include <stdexcept>\n#include <vector>\n"
+        "template <class T> T sum(const std::vector<T>& v)\n"
+        "{ T s{}; for (T x : v) s += x; return s; }\n"
+        "int run(int n) {\n"
+        '  if (n < 0) throw std::runtime_error("neg");\n'
+        "  return sum(std::vector<int>(n, X));\n}\n"
+    )
+    db = root / "compile_commands.json"
+    db.write_text(
+        json.dumps(
+            [
+                {"directory": str(root), "file": "a.c", "command": "clang-19 -c a.c -o a.o"},
+                {
+                    "directory": str(root),
+                    "file": "b.cc",
+                    "command": "clang++-19 -std=c++17 -DX=2 -O2 -c b.cc -o b.o",
+                },
+            ]
+        )
+    )
+    wd = corpus.WorkDir.open(tmp_path / "work")
+    wd.update_project("pp", {"root": str(root), "compile_db": str(db), "version": "1"})
+    monkeypatch.setitem(corpus.RECIPES, "pp", corpus._cmake("pp"))
+    assert [s.rel for s in corpus.project_specs(wd, "pp")] == ["a.c"]
+    recipe = corpus._cmake("pp", cxx=True)
+    assert recipe.cxx and f"-DCMAKE_CXX_COMPILER={corpus.CXX}" in recipe.configure[0]
+    monkeypatch.setitem(corpus.RECIPES, "pp", recipe)
+    assert [s.rel for s in corpus.project_specs(wd, "pp")] == ["a.c", "b.cc"]
+    assert corpus.build_projects(wd, ["pp"], jobs=1, timeout=120) == {"pp": (2, 0)}
+    ir = (wd.modules / "pp" / "b.cc.bc").read_bytes()
+    # The bitcode's string table names C++ symbols: a template instance, the EH
+    # personality, the thrown type's RTTI.
+    for symbol in (b"_Z3sumIiET_RKSt6vector", b"__gxx_personality_v0", b"_ZTISt13runtime_error"):
+        assert symbol in ir, symbol
+    assert b"__gxx_personality_v0" not in (wd.modules / "pp" / "a.c.bc").read_bytes()
+
+
+def test_cxx_recipes_are_marked() -> None:
+    cxx = [name for name, recipe in corpus.RECIPES.items() if recipe.cxx]
+    assert len(cxx) >= 10 and "snappy" in cxx and "zlib" not in cxx
+
+
+def test_recipe_drop_flags(tmp_path: Path, monkeypatch) -> None:
+    """seabios builds for i386: its modules keep the project's flags but not those."""
+    (tmp_path / "a.c").write_text("int a;\n")
+    db = tmp_path / "compile_commands.json"
+    cmd = "clang-19 -m32 -march=i386 -DX -c a.c -o a.o"
+    db.write_text(json.dumps([{"directory": str(tmp_path), "file": "a.c", "command": cmd}]))
+    wd = corpus.WorkDir.open(tmp_path / "work")
+    wd.update_project("fw", {"root": str(tmp_path), "compile_db": str(db)})
+    recipe = corpus.Recipe("fw", drop_flags=("-m32", "-march=i386"))
+    monkeypatch.setitem(corpus.RECIPES, "fw", recipe)
+    (spec,) = corpus.project_specs(wd, "fw")
+    assert spec.flags == ("-DX",)
