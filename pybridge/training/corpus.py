@@ -390,6 +390,18 @@ RECIPES: dict[str, Recipe] = {
 }
 
 
+# Debian packages a project's configure or build needs besides BUILD_TOOLS (libraries
+# it links or generates from); ``fetch`` installs those of the projects it fetches.
+BUILD_DEPENDS: dict[str, tuple[str, ...]] = {
+    "libvorbis": ("libogg-dev",),
+    "tcpdump": ("libpcap-dev",),
+    "dropbear": ("libtomcrypt-dev", "libtommath-dev"),
+    "dfu-util": ("libusb-1.0-0-dev",),
+    "re2": ("unicode-data",),
+    "libbsd": ("libmd-dev",),
+}
+
+
 # ----------------------------------------------------------------------------
 # Modules: one translation unit and the exact command that makes its .bc.
 
@@ -833,14 +845,23 @@ def _has_deb_src() -> bool:
     return False
 
 
-def ensure_apt(log: Path) -> None:
-    """Add a deb-src entry (deb822, Debian 12) when apt has none; install the build tools."""
+def _installed(package: str) -> bool:
+    proc = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+    )
+    return proc.returncode == 0 and "ok installed" in proc.stdout
+
+
+def ensure_apt(log: Path, depends: Iterable[str] = ()) -> None:
+    """Add a deb-src entry (deb822, Debian 12) when apt has none; install the build
+    tools and the ``depends`` packages (:data:`BUILD_DEPENDS`) that are missing."""
     if not _has_deb_src():
         SOURCES_LIST.write_text(DEB_SRC_ENTRY)
         _run(["apt-get", "update", "-q"], Path("/"), log, 900)
     missing = [t for t, _ in BUILD_TOOLS.values() if shutil.which(t) is None]
-    if missing:
-        packages = [pkg for t, pkg in BUILD_TOOLS.values() if t in missing]
+    packages = [pkg for t, pkg in BUILD_TOOLS.values() if t in missing]
+    packages += [p for p in dict.fromkeys(depends) if not _installed(p)]
+    if packages:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         _run(["apt-get", "install", "-y", "-q", *packages], Path("/"), log, 1800, env)
 
@@ -992,7 +1013,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     projects = _selected(args.projects, RECIPES)
     if not args.no_apt:
         try:
-            ensure_apt(wd.logs / "apt.log")
+            depends = [d for p in projects for d in BUILD_DEPENDS.get(p, ())]
+            ensure_apt(wd.logs / "apt.log", depends)
         except RuntimeError as err:
             print(f"llmc corpus fetch: {err}", file=sys.stderr)
             return 1

@@ -273,6 +273,12 @@ def test_fallback_compiles_every_c_with_source_includes(tmp_path: Path) -> None:
     assert result.ok, result.reason
 
 
+def test_build_depends_name_recipes_and_debian_packages() -> None:
+    assert set(corpus.BUILD_DEPENDS) <= set(corpus.RECIPES)
+    for packages in corpus.BUILD_DEPENDS.values():
+        assert packages and all(p and " " not in p for p in packages)
+
+
 def test_recipes_are_data() -> None:
     assert len(corpus.RECIPES) >= 20
     for name, recipe in corpus.RECIPES.items():
@@ -361,3 +367,17 @@ def test_recipe_drop_flags(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setitem(corpus.RECIPES, "fw", recipe)
     (spec,) = corpus.project_specs(wd, "fw")
     assert spec.flags == ("-DX",)
+
+
+def test_committed_labels_split_and_manifest_agree() -> None:
+    """Every labelled module is a manifest module of a project in the split it was
+    labelled under, for every target's dataset; every split project is in the corpus."""
+    split = corpus.invert_split(corpus.load_split())
+    manifest = {(r["project"], r["file"]) for r in corpus.read_manifest()}
+    assert {p for p, _ in manifest} == set(split)
+    for dataset in sorted(mods.DATASET_DIR.parent.glob("dataset*")):
+        labels = pq.read_table(dataset / "labels.parquet", columns=["project", "file", "split"])
+        for row in labels.to_pylist():
+            assert split.get(row["project"]) == row["split"], (dataset.name, row)
+            if dataset == mods.DATASET_DIR:
+                assert (row["project"], row["file"]) in manifest, row
