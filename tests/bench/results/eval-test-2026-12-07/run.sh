@@ -10,8 +10,10 @@ root=$(cd "$here/../../../.." && pwd)
 work=${1:?usage: run.sh WORKDIR}
 llmc="$root/.venv/bin/llmc"
 before=$(mktemp --suffix=.onnx)
-trap 'rm -f "$before"' EXIT
+manifest=$(mktemp --suffix=.csv)  # 109affe's: its 12 test projects, the modules of 2026-12-01
+trap 'rm -f "$before" "$manifest"' EXIT
 git -C "$root" show 109affe:pybridge/data/model.onnx > "$before"
-common=(--split test --limit 200 --corpus "$work/modules" --manifest "${LLMC_EVAL_MANIFEST:-$root/pybridge/data/corpus/manifest.csv}")
+git -C "$root" show 109affe:pybridge/data/corpus/manifest.csv > "$manifest"
+common=(--split test --limit 200 --corpus "$work/modules" --manifest "$manifest")
 "$llmc" eval "${common[@]}" --model "$root/pybridge/data/model.onnx" --out "$here/shipped"
 "$llmc" eval "${common[@]}" --model "$before" --no-table --out "$here/before"
