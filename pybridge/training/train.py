@@ -54,7 +54,7 @@ KS = (1, 2, 3, 4)
 
 def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
     """X, Y (log ratios), raw ratios, splits and the table, checked against each other."""
-    from pybridge import features
+    from pybridge import allowlist, features
     from pybridge.training.corpus import benchmark_code
 
     table = [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
@@ -84,8 +84,6 @@ def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
         [[s / r["baseline_size"] if s else FAILED_RATIO for s in r["sizes"]] for r in rows],
         dtype=np.float64,
     )
-    from pybridge import allowlist
-
     return {
         "X": np.array([r["features"] for r in rows], dtype=np.float32),
         # The entries the plugin tries (the allow-list refuses the others at load):
@@ -153,9 +151,7 @@ def no_model_list(labels: Path, candidates: Path) -> list[int]:
 def usable_orders(model: Any, X: np.ndarray, usable: np.ndarray, block: int = 0) -> np.ndarray:
     """The model's cover order of each row over the usable entries (column indices
     into ``usable``), as the plugin ranks them: refused entries take no place."""
-    weights, scenarios = (
-        model.beliefs(X, block) if isinstance(model, Proximity) else model.beliefs(X)
-    )
+    weights, scenarios = model.beliefs(X, block)
     return cover_orders(weights, scenarios[..., usable])
 
 
@@ -275,7 +271,8 @@ class Regressor:
         self.model.fit(X, Y)
         return self
 
-    def beliefs(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def beliefs(self, X: np.ndarray, block: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """One block only (a schema-1 model has no scenarios): ``block`` is 0."""
         ratios = np.exp(self.model.predict(X))
         return np.ones((len(X), 1)), ratios[:, np.newaxis, :]
 
@@ -584,11 +581,7 @@ def fit_and_export(
         except (ModelError, ValueError, RuntimeError) as exc:
             report["export_failures"][best] = str(exc).splitlines()[0][:200]
             continue
-        theirs = [
-            model.beliefs(x, b) if isinstance(model, Proximity) else model.beliefs(x)
-            for x, b in checks
-            if len(x)
-        ]
+        theirs = [model.beliefs(x, b) for x, b in checks if len(x)]
         diff = max(
             max(
                 float(np.abs(ow - tw).max()),
