@@ -47,21 +47,35 @@ def cache_path(results: Path, spec: mods.ModuleSpec) -> Path:
     return results / "table" / spec.project / f"{spec.file}.json"
 
 
+def same_module(record: dict, spec: mods.ModuleSpec) -> bool:
+    """Whether a cached record measured this module (records name its sha256; older
+    ones, without, are taken as they are)."""
+    return record.get("sha256") in (None, "", spec.sha256)
+
+
+def cached_sizes(spec: mods.ModuleSpec, results: Path) -> dict:
+    """The measuring cache of one module, empty if it measured another module."""
+    cache = cache_path(results, spec)
+    cached = json.loads(cache.read_text()) if cache.exists() else {}
+    if not cached or not same_module(cached, spec):
+        cached = {"baseline": None, "sizes": {}}
+    cached["sha256"] = spec.sha256
+    return cached
+
+
 def known_sizes(results: Path, spec: mods.ModuleSpec) -> dict:
     """What is already measured on a module: {"baseline": int|None, "sizes": {p: int|None}}."""
     known: dict = {"baseline": None, "sizes": {}}
     search_file = S.checkpoint_path(results, spec)
-    if search_file.exists():
-        record = json.loads(search_file.read_text())
+    record = json.loads(search_file.read_text()) if search_file.exists() else {}
+    if record and same_module(record, spec):
         known["baseline"] = record.get("baseline_size")
         known["sizes"] = {
             p: size for p, status, size in record["evaluations"] if status != "failed"
         }
-    cached = cache_path(results, spec)
-    if cached.exists():
-        data = json.loads(cached.read_text())
-        known["baseline"] = known["baseline"] or data.get("baseline")
-        known["sizes"].update(data["sizes"])
+    data = cached_sizes(spec, results)
+    known["baseline"] = known["baseline"] or data.get("baseline")
+    known["sizes"].update(data["sizes"])
     return known
 
 
@@ -83,9 +97,7 @@ def measure_module(
     if missing or known["baseline"] is None:
         evaluate = evaluate or trials.plugin_evaluator(timeout, codegen)
         cache = cache_path(root, spec)
-        cached = (
-            json.loads(cache.read_text()) if cache.exists() else {"baseline": None, "sizes": {}}
-        )
+        cached = cached_sizes(spec, root)
         todo = missing or [trials.BASELINE]  # at least one run, for the baseline
         for i in range(0, len(todo), batch):
             got = evaluate(spec.path, todo[i : i + batch])
@@ -165,12 +177,16 @@ def pool_from_search(records: Sequence[dict], per_module: int, limit: int) -> li
     return list(dict.fromkeys([*seeds, *pool]))[:limit]
 
 
-def greedy_cover(ratios: list[list[float]], size: int) -> tuple[list[int], list[float]]:
+def greedy_cover(
+    ratios: list[list[float]], size: int, forced: Sequence[int] = ()
+) -> tuple[list[int], list[float]]:
     """Coreset-NVP greedy: column indices, best first, and the objective after each.
 
     ``ratios[m][p]`` is size/-Oz size of pipeline p on module m (1.0 when unknown or
     failed, so an untested pipeline never looks good). The objective is
-    sum_m min(1, min over chosen p of ratios[m][p]), lower is better.
+    sum_m min(1, min over chosen p of ratios[m][p]), lower is better. ``forced``
+    columns come first, in their order, whatever they add (an extended table keeps
+    its entries); the greedy fills the rest up to ``size`` in all.
     """
     import numpy as np
 
@@ -178,7 +194,11 @@ def greedy_cover(ratios: list[list[float]], size: int) -> tuple[list[int], list[
     current = np.ones(r.shape[0])
     chosen: list[int] = []
     objective: list[float] = []
-    for _ in range(min(size, r.shape[1])):
+    for f in forced:
+        chosen.append(f)
+        current = np.minimum(current, r[:, f])
+        objective.append(float(current.sum()))
+    for _ in range(min(size, r.shape[1]) - len(chosen)):
         totals = np.minimum(r, current[:, None]).sum(axis=0)
         totals[chosen] = np.inf
         best = int(np.argmin(totals))
@@ -385,6 +405,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     corpus_arguments(parser, "llmc search --out DIR")
     parser.add_argument("--size", type=int, default=TABLE_SIZE, help="at most N pipelines")
     parser.add_argument(
+        "--extend",
+        action="store_true",
+        help="keep the current table's allowed entries (ids and labels stay valid) and add "
+        "the pool pipelines that best complement them; the datasets are then brought up "
+        "to the new table by llmc label, which measures only the new entries",
+    )
+    parser.add_argument(
         "--per-module",
         type=int,
         default=2,
@@ -471,6 +498,11 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         print("llmc table: no searched module of the train split", file=sys.stderr)
         return 2
     pool = pool_from_search([records[s.key] for s in train], args.per_module, args.pool)
+    kept = kept_entries(args.candidates) if args.extend else []
+    if len(kept) > args.size:
+        print(f"llmc table: --extend keeps {len(kept)} entries, more than --size", file=sys.stderr)
+        return 2
+    pool = list(dict.fromkeys([*kept, *pool]))
     cross = train[: args.cross_limit] if args.cross_limit else train
     print(
         f"llmc table: pool of {len(pool)} pipelines x {len(cross)} train modules", file=sys.stderr
@@ -491,11 +523,16 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
     try:
         measured = run(cross, pool, desc="cross")
         keys = [s.key for s in cross if measured.get(s.key, {}).get("baseline")]
-        chosen, objective = greedy_cover(ratio_matrix(measured, keys, pool), args.size)
+        chosen, objective = greedy_cover(
+            ratio_matrix(measured, keys, pool), args.size, forced=range(len(kept))
+        )
         table = [pool[i] for i in chosen]
         if not table:
             print("llmc table: no pool pipeline beats -Oz on any train module", file=sys.stderr)
             return 2
+        if args.extend:
+            # The datasets keep their rows: llmc label measures the new entries on them.
+            return write_table(args, table, objective, len(keys), pool, split_of, kept, [], start)
         # Labels: the table on the cross-evaluated train modules (free: the table is
         # part of the pool), the other searched modules, then a sample per split.
         label_specs = list(cross if args.label_train == "cross" else train)
@@ -526,7 +563,46 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         args.dataset / "labels.parquet", label_specs, split_of, labelled, table, records,
         target.name,
     )  # fmt: skip
-    n = len(keys)
+    return write_table(args, table, objective, len(keys), pool, split_of, [], rows, start)
+
+
+def kept_entries(candidates: Path) -> list[str]:
+    """What ``--extend`` keeps of a table: its entries the allow-list accepts, in order
+    (a denied entry is never tried by the plugin, so it only wastes a slot)."""
+    from pybridge import allowlist
+
+    if not candidates.exists():
+        return []
+    table = [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
+    return [p for p in table if allowlist.check(p) is None]
+
+
+def chosen_under(split_of: dict[str, str], previous: dict[str, list[str]]) -> dict:
+    """The split a table was chosen under, for eval to refuse its train and valid
+    projects; an extended table was chosen under its previous split too, so a project
+    either one trained or validated on stays refused."""
+    seen = {p for name in ("train", "valid") for p in previous.get(name, [])}
+    split = {
+        name: sorted({p for p, s in split_of.items() if s == name} | set(previous.get(name, [])))
+        for name in ("train", "valid")
+    }
+    split["test"] = sorted(p for p, s in split_of.items() if s == "test" and p not in seen)
+    return split
+
+
+def write_table(
+    args: argparse.Namespace,
+    table: list[str],
+    objective: list[float],
+    n: int,
+    pool: list[str],
+    split_of: dict[str, str],
+    kept: list[str],
+    rows: list[dict],
+    start: float,
+) -> int:
+    """candidates.json (stable ids, the previous table's other entries retired) and
+    RESULTS/table_report.json."""
     candidates = assign_ids(table, args.candidates)
     previous = json.loads(args.candidates.read_text()) if args.candidates.exists() else {}
     in_table = {c["pipeline"] for c in candidates}
@@ -536,11 +612,13 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         if c["pipeline"] not in in_table
     ]
     for c, obj in zip(candidates, objective, strict=True):
-        c["note"] = f"greedy step: train mean size/-Oz {obj / n:.4f}"
+        how = "kept from the previous table" if c["pipeline"] in kept else "greedy step"
+        c["note"] = f"{how}: train mean size/-Oz {obj / n:.4f}"
     report = {
         "train_modules_for_choice": n,
         "pool": len(pool),
         "table": len(table),
+        "kept": len(kept),
         "by_split": {
             split: kept_share([r for r in rows if r["split"] == split])
             for split in ("train", "valid", "test")
@@ -559,10 +637,7 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
                 "retired": retired,
                 # The split this table was chosen under: eval refuses its train/valid projects
                 # even if a growing corpus later moves them to test.
-                "split": {
-                    name: sorted(p for p, n in split_of.items() if n == name)
-                    for name in ("train", "valid", "test")
-                },
+                "split": chosen_under(split_of, previous.get("split", {}) if kept else {}),
                 "made_by": {
                     "command": "llmc table",
                     "config": {
@@ -606,6 +681,12 @@ def configure_label(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-bytes", type=int, default=120000, help="skip larger modules (bitcode bytes)"
     )
+    parser.add_argument(
+        "--drop-stale",
+        action="store_true",
+        help="when the labels were measured with another table (llmc table --extend), drop "
+        "the rows whose module is not built or has changed instead of refusing",
+    )
     measuring_arguments(parser)
     parser.set_defaults(func=label_main)
 
@@ -633,6 +714,37 @@ def modules_to_label(
     return chosen
 
 
+def carry_over(
+    rows: list[dict],
+    measured_with: Sequence[str],
+    specs: dict[str, mods.ModuleSpec],
+    results: Path,
+) -> tuple[list[mods.ModuleSpec], int]:
+    """Rows measured with another table, made ready to measure with this one.
+
+    Each row's sizes for the entries both tables share, and its -Oz size, go into
+    the measuring cache of its module, so that :func:`measure` runs only the new
+    entries. A row whose module is not on disk or is no longer the module it
+    measured (another sha256) cannot be carried over: it is left out, and labelled
+    anew with the rest if its module is there. Returns the rows' modules and how
+    many were left out.
+    """
+    from pybridge.training.corpus import sha256_of
+
+    ready = []
+    for row in rows:
+        spec = specs.get(f"{row['project']}/{row['file']}")
+        if spec is None or sha256_of(Path(spec.path)) != row["sha256"]:
+            continue
+        cached = cached_sizes(spec, results)
+        cached["baseline"] = cached["baseline"] or row["baseline_size"]
+        for pipeline, size in zip(measured_with, row["sizes"], strict=True):
+            cached["sizes"].setdefault(pipeline, size)
+        S.write_json_atomic(cache_path(results, spec), cached)
+        ready.append(spec)
+    return ready, len(rows) - len(ready)
+
+
 def label_main(
     args: argparse.Namespace, evaluate: trials.Evaluator | None = None, client=None
 ) -> int:
@@ -644,10 +756,8 @@ def label_main(
     table = [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
     path = args.dataset / "labels.parquet"
     old: list[dict] = []
+    measured_with = table
     if path.exists():
-        if label_pipelines(path) != table:
-            print(f"llmc label: {path} was measured with another table", file=sys.stderr)
-            return 2
         if label_target(path) != target.name:
             print(
                 f"llmc label: {path} holds {label_target(path)} labels, not {target.name}: "
@@ -656,6 +766,7 @@ def label_main(
             )
             return 2
         old = load_labels(path)
+        measured_with = label_pipelines(path)
     split_of = mods.split_for(args.split_file, args.manifest)
     specs = mods.load_modules(
         args.corpus,
@@ -666,6 +777,38 @@ def label_main(
         seed=args.seed,
         target=target.name,
     )
+    carried: list[mods.ModuleSpec] = []
+    if measured_with != table:
+        # Another table (llmc table --extend): every row is measured with this one,
+        # the entries it shares with the old one taken as measured.
+        on_disk = {
+            s.key: s
+            for s in mods.load_modules(
+                args.corpus, args.manifest, split_file=args.split_file, target=target.name
+            )
+        }
+        carried, left_out = carry_over(old, measured_with, on_disk, args.results)
+        if left_out and not args.drop_stale:
+            keys = {s.key for s in carried}
+            projects = sorted(
+                {r["project"] for r in old if f"{r['project']}/{r['file']}" not in keys}
+            )
+            print(
+                f"llmc label: {path} was measured with another table, and {left_out} of its "
+                f"rows name modules not built or changed ({', '.join(projects[:8])}): build "
+                "them (llmc corpus build) or give --drop-stale to label them anew",
+                file=sys.stderr,
+            )
+            return 2
+        new_entries = len(set(table) - set(measured_with))
+        print(
+            f"llmc label: {path} was measured with another table: {new_entries} new entries "
+            f"to measure on {len(carried)} of its rows ({left_out} dropped: module not built "
+            "or changed)",
+            file=sys.stderr,
+        )
+        by_key = {s.key: s for s in carried}
+        old = [r for r in old if f"{r['project']}/{r['file']}" in by_key]
     done = {f"{r['project']}/{r['file']}" for r in old}
     todo = modules_to_label(specs, done, args.per_project, args.max_bytes)
     print(
@@ -673,17 +816,31 @@ def label_main(
         f"({len(old)} rows already in {path})",
         file=sys.stderr,
     )
-    own_client = client is None and evaluate is None and bool(todo)
+    own_client = client is None and evaluate is None and bool(todo or carried)
     if own_client:
         client = cluster.make_client(args.scheduler, args.workers)
     try:
         measured = measure(
-            todo, table, args.results, client=client, batch=args.batch, timeout=args.timeout,
-            desc="labels", evaluate=evaluate, time_limit=args.time_limit, codegen=target.codegen,
+            [*carried, *todo], table, args.results, client=client, batch=args.batch,
+            timeout=args.timeout, desc="labels", evaluate=evaluate, time_limit=args.time_limit,
+            codegen=target.codegen,
         )  # fmt: skip
     finally:
         if own_client:
             client.close()
+    if carried:
+        finished_old = [r for r in old if f"{r['project']}/{r['file']}" in measured]
+        if len(finished_old) < len(old):
+            print(
+                f"llmc label: {len(old) - len(finished_old)} rows not measured yet with the "
+                "new table (--time-limit): nothing written, run again to continue",
+                file=sys.stderr,
+            )
+            return 0
+        old = [
+            {**r, "sizes": [measured[f"{r['project']}/{r['file']}"]["sizes"][p] for p in table]}
+            for r in old
+        ]
     finished = [s for s in todo if s.key in measured]
     new_rows = label_rows(finished, split_of, measured, table, {})
     save_labels([*old, *new_rows], table, path, target.name)
