@@ -415,7 +415,7 @@ def evaluate_target(args: argparse.Namespace, target: str, out: Path, client) ->
     table = (
         []
         if args.no_table or not args.candidates.exists()
-        else [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+        else trials.table_of(args.candidates)
     )
     rows = cluster.run_tasks(
         client,

@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pybridge import targets
-from pybridge.localsearch import Proposer
+from pybridge.localsearch import Proposer, tokens_of
 from pybridge.training import vocabulary as V
 from pybridge.training.cluster import make_client, run_tasks
 from pybridge.training.modules import (
@@ -54,9 +54,11 @@ from pybridge.training.modules import (
 )
 from pybridge.training.trials import (
     BASELINE,
+    CANDIDATES_FILE,
     OK,
     Batch,
     Evaluator,
+    allowed_entries,
     plugin_evaluator,
     plugin_missing,
 )
@@ -71,6 +73,9 @@ class SearchConfig:
     seed: int = 0
     timeout: int = 60
     codegen: tuple[str, ...] = ()  # the modules' target (pybridge.targets); () is the host
+    # Tried first, then searched around (--from-table: a table's allowed entries), so the
+    # search spends its budget near what a table already finds rather than from scratch.
+    start: tuple[str, ...] = ()
 
 
 class Search(Proposer):
@@ -144,6 +149,17 @@ def search_module(
     start = time.monotonic()
     errors: list[str] = []
     used = 0
+    if config.start:
+        first = list(config.start[: config.budget])
+        batch = evaluate(spec.path, first)
+        errors += [batch.error] if batch.error else []
+        state.record(batch)
+        known = set(state.blocks) | {t for seed in state.seeds for t in seed}
+        for pipeline in first:  # their tokens, so that the moves can edit them
+            if (tokens := tokens_of(pipeline, known)) is not None and tokens:
+                state.tokens[pipeline] = tokens
+        # A module that does not compile at all has nothing to search.
+        used = len(first) if batch.baseline is not None or state.ranked() else config.budget
     while used < config.budget:
         proposals = state.propose(min(config.batch, config.budget - used))
         if not proposals:
@@ -333,6 +349,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=float, help="stop waiting after N seconds")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--from-table",
+        type=Path,
+        nargs="?",
+        const=CANDIDATES_FILE,
+        help="try the allowed entries of this candidates.json first (default: the committed "
+        "table), then search around the best: pipelines that improve on a table's",
+    )
+    parser.add_argument(
         "--keep-top",
         type=int,
         default=0,
@@ -372,7 +396,10 @@ def main(args: argparse.Namespace) -> int:
         f"budget {args.budget}",
         file=sys.stderr,
     )
-    config = SearchConfig(args.budget, args.batch, args.seed, args.timeout, target.codegen)
+    first = allowed_entries(args.from_table) if args.from_table else []
+    config = SearchConfig(
+        args.budget, args.batch, args.seed, args.timeout, target.codegen, tuple(first)
+    )
     (args.out / "config.json").write_text(json.dumps({**asdict(config), "argv": sys.argv}))
     start = time.monotonic()
     if todo:

@@ -27,14 +27,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from pybridge import toolchain
 from pybridge.targets import DEFAULT_TARGET
 from pybridge.training import cluster, trials
 from pybridge.training import modules as mods
 from pybridge.training import search as S
 from pybridge.training import vocabulary as V
 
-CANDIDATES_FILE = toolchain.DATA_DIR / "candidates.json"
+CANDIDATES_FILE = trials.CANDIDATES_FILE
 TABLE_SIZE = 64
 PIPELINES_KEY = "llmc.pipelines"  # labels.parquet metadata: the table, in column order
 TARGET_KEY = "llmc.target"  # labels.parquet metadata: the target the sizes were measured on
@@ -498,7 +497,9 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         print("llmc table: no searched module of the train split", file=sys.stderr)
         return 2
     pool = pool_from_search([records[s.key] for s in train], args.per_module, args.pool)
-    kept = kept_entries(args.candidates) if args.extend else []
+    kept = (
+        trials.allowed_entries(args.candidates) if args.extend and args.candidates.exists() else []
+    )
     if len(kept) > args.size:
         print(f"llmc table: --extend keeps {len(kept)} entries, more than --size", file=sys.stderr)
         return 2
@@ -564,17 +565,6 @@ def main(args: argparse.Namespace, evaluate: trials.Evaluator | None = None, cli
         target.name,
     )  # fmt: skip
     return write_table(args, table, objective, len(keys), pool, split_of, [], rows, start)
-
-
-def kept_entries(candidates: Path) -> list[str]:
-    """What ``--extend`` keeps of a table: its entries the allow-list accepts, in order
-    (a denied entry is never tried by the plugin, so it only wastes a slot)."""
-    from pybridge import allowlist
-
-    if not candidates.exists():
-        return []
-    table = [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
-    return [p for p in table if allowlist.check(p) is None]
 
 
 def chosen_under(split_of: dict[str, str], previous: dict[str, list[str]]) -> dict:
@@ -753,7 +743,7 @@ def label_main(
         print(f"llmc label: {why}", file=sys.stderr)
         return 2
     target = S.resolve_target(args)
-    table = [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+    table = trials.table_of(args.candidates)
     path = args.dataset / "labels.parquet"
     old: list[dict] = []
     measured_with = table

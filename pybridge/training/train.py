@@ -42,6 +42,7 @@ import numpy as np
 from pybridge import targets, toolchain
 from pybridge.training import modules as mods
 from pybridge.training import table as T
+from pybridge.training import trials
 
 FAILED_RATIO = 1.05  # a failed entry: a bit worse than -Oz, so it ranks below neutral ones
 CLIP = (-1.0, math.log(2.0))  # log-ratio bounds: one outlier module must not dominate a fit
@@ -57,7 +58,7 @@ def load_dataset(labels: Path, candidates: Path) -> dict[str, Any]:
     from pybridge import allowlist, features
     from pybridge.training.corpus import benchmark_code
 
-    table = [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
+    table = trials.table_of(candidates)
     measured_with = T.label_pipelines(labels)
     if measured_with and measured_with != table:
         raise SystemExit(
@@ -469,7 +470,7 @@ def main(args: argparse.Namespace) -> int:
             if (d := args.dataset.parent / targets.per_target(args.dataset.name, t)) != args.dataset
             and (d / "labels.parquet").is_file()
         ]
-        table = [c["pipeline"] for c in json.loads(args.candidates.read_text())["candidates"]]
+        table = trials.table_of(args.candidates)
         for d in [d for d in other_dirs if T.label_pipelines(d / "labels.parquet") != table]:
             # Found, not asked for: a target not relabelled after a table change is left
             # out of this fit (named, never mixed in); given by name it is an error.

@@ -8,6 +8,7 @@ would, and logs one line; :func:`plugin_evaluator` turns that into a
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -20,6 +21,20 @@ from pybridge import decisionlog, options, toolchain
 
 BASELINE = "default<Oz>"
 OK = "ok"
+CANDIDATES_FILE = toolchain.DATA_DIR / "candidates.json"  # the committed table
+
+
+def table_of(candidates: Path) -> list[str]:
+    """The pipelines of a candidates.json (``llmc table``'s output), in table order."""
+    return [c["pipeline"] for c in json.loads(candidates.read_text())["candidates"]]
+
+
+def allowed_entries(candidates: Path) -> list[str]:
+    """The entries of a table the allow-list accepts, in order: what the plugin tries
+    (a denied entry, such as one with gvn-sink, is never run at build time)."""
+    from pybridge import allowlist
+
+    return [p for p in table_of(candidates) if allowlist.check(p) is None]
 
 
 @dataclass

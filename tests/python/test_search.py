@@ -232,6 +232,28 @@ def test_search_module_finds_no_worse_than_oz(corpus, tmp_path) -> None:
     assert [e[0] for e in again["evaluations"]] == [e[0] for e in record["evaluations"]]
 
 
+def test_search_from_a_table_starts_with_its_entries_and_edits_them(corpus, tmp_path) -> None:
+    """--from-table: the table's entries are the first batch, and the moves edit
+    the best of them instead of starting from the seeds."""
+    modules, manifest, _ = corpus
+    spec = mods.load_modules(modules, manifest, projects=["alpha"])[0]
+    table = ("function(sroa<modify-cfg>,instcombine<no-verify-fixpoint>)", "function(mem2reg)")
+    config = S.SearchConfig(budget=10, batch=4, seed=3, start=table)
+    batches: list[list[str]] = []
+    standin = standin_evaluator(tmp_path)
+
+    def evaluate(path: str, pipelines):
+        batches.append(list(pipelines))
+        return standin(path, pipelines)
+
+    vocab = [t for t, _ in V.TOKENS]
+    record = S.search_module(spec, config, evaluate, vocab)
+    assert batches[0] == list(table) and len(record["evaluations"]) == 10
+    later = [p for b in batches[1:] for p in b]
+    assert not set(later) & {V.render(seed) for seed in V.seeds(vocab)}  # no seed round
+    assert any("mem2reg" in p or "sroa" in p for p in later)  # edits of a table entry
+
+
 def test_main_resumes_and_writes_tables(corpus, tmp_path, monkeypatch) -> None:
     """Two runs: the second searches nothing; both leave the parquet tables."""
     import pyarrow.parquet as pq
