@@ -11,7 +11,7 @@ import pytest
 
 from pybridge import options, toolchain
 from pybridge.tools import cli
-from pybridge.training import learn
+from pybridge.training import learn, trials
 from pybridge.training import table as T
 
 SOURCES = {
@@ -52,7 +52,7 @@ SOURCES = {
 
 
 def table() -> list[str]:
-    return [c["pipeline"] for c in json.loads(T.CANDIDATES_FILE.read_text())["candidates"]]
+    return trials.table_of(trials.CANDIDATES_FILE)
 
 
 def build(project: Path, log: Path, files: list[str], **plugin: object) -> None:

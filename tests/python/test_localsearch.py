@@ -10,12 +10,12 @@ import pytest
 from pybridge import localsearch as L
 from pybridge import rank, rank_json
 from pybridge.allowlist import check
-from pybridge.training import table as T
+from pybridge.training import trials
 from pybridge.training import vocabulary as V
 
 
 def table() -> list[str]:
-    return [c["pipeline"] for c in json.loads(T.CANDIDATES_FILE.read_text())["candidates"]]
+    return trials.table_of(trials.CANDIDATES_FILE)
 
 
 def request(evaluated: list[list[object]], seed: int = 7) -> str:

@@ -56,7 +56,9 @@ def vocabulary_rows() -> Iterator[Row]:
         if i < RANDOM_KEPT:
             yield "random", given, rendered
     yield "random-sha256", str(RANDOM_LISTS), digest.hexdigest()
-    for pipeline in candidate_pipelines():
+    # The 54 pipelines of candidates.json when the golden file was written; entries a
+    # later table adds are checked by test_every_candidate_round_trips.
+    for _, pipeline, _ in golden("candidate-tokens"):
         tokens = [pipelines.render_element(leaf) for leaf in pipelines.leaves(pipeline)]
         yield "candidate-tokens", pipeline, V.render(tokens)
 
