@@ -1174,7 +1174,10 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     by_target = {t: rows for t, rows in by_target.items() if rows}
     if not by_target:
         return 1
-    base = by_target.get(targets.DEFAULT_TARGET) or next(iter(by_target.values()))
+    # The split is every target's: when this run does not write the default target's
+    # manifest (--target of others only), --out's default manifest still counts.
+    held_default = _read_csv(out / "manifest.csv")
+    base = by_target.get(targets.DEFAULT_TARGET) or held_default or next(iter(by_target.values()))
     counts: dict[str, int] = {}
     for row in base:
         counts[row["project"]] = counts.get(row["project"], 0) + 1
@@ -1189,7 +1192,7 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "split.json").write_text(json.dumps(split, indent=1) + "\n")
     for name, projects in split.items():
-        n = sum(counts[p] for p in projects)
+        n = sum(counts.get(p, 0) for p in projects)
         print(f"{name:5} {n:6} modules ({n / len(base):.0%}) {' '.join(projects)}")
     for target, rows in by_target.items():
         _write_csv(out / targets.per_target("manifest.csv", target), MANIFEST_COLUMNS, rows)

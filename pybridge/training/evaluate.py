@@ -413,9 +413,7 @@ def evaluate_target(args: argparse.Namespace, target: str, out: Path, client) ->
         print(f"llmc eval: no {target} module to evaluate in {manifest}", file=sys.stderr)
         return None
     table = (
-        []
-        if args.no_table or not args.candidates.exists()
-        else trials.table_of(args.candidates)
+        [] if args.no_table or not args.candidates.exists() else trials.table_of(args.candidates)
     )
     rows = cluster.run_tasks(
         client,

@@ -228,6 +228,25 @@ def test_manifest_append_adds_new_projects_and_keeps_the_committed_rows(tmp_path
     assert {p: grown[p] for p in split} == split and {"d", "e"} <= set(grown)
 
 
+def test_manifest_of_another_target_keeps_the_whole_split(tmp_path: Path) -> None:
+    """``manifest --target cortex-m4`` writes that target's manifest; the split stays
+    every target's, even for projects that do not build for it (it once shrank to
+    the projects of the targets written)."""
+    work, out = tmp_path / "work", tmp_path / "out"
+    for tree, files in (("modules", {"a": 6, "b": 3, "c": 2}), ("modules-cortex-m4", {"a": 2})):
+        for project, n in files.items():
+            for j in range(n):
+                bc = work / tree / project / f"f{j}.c.bc"
+                bc.parent.mkdir(parents=True, exist_ok=True)
+                bc.write_bytes(f"{tree}{project}{j}".encode())
+    assert corpus.main(["manifest", "--workdir", str(work), "--out", str(out)]) == 0
+    split = corpus.load_split(out / "split.json")
+    argv = ["manifest", "--workdir", str(work), "--out", str(out), "--target", "cortex-m4"]
+    assert corpus.main(argv) == 0
+    assert corpus.load_split(out / "split.json") == split
+    assert {r["project"] for r in corpus.read_manifest(out / "manifest-cortex-m4.csv")} == {"a"}
+
+
 def test_public_benchmark_code_is_in_no_split_and_no_manifest(tmp_path: Path) -> None:
     work = tmp_path / "work"
     for project in ("bzip2", "mine", "other", "third"):
