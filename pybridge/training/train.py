@@ -209,6 +209,55 @@ def target_block_scores(model: Proximity, other: dict[str, Any], R_first: np.nda
     }
 
 
+def borrowed_scores(model: Proximity, giver: dict[str, Any], taker: dict[str, Any]) -> dict:
+    """``taker``'s valid split decided by ``giver``'s train modules as a block: what
+    a target without a block of its own gets when ``giver``'s block is its stand-in
+    (``targets.stand_in``: bare metal for bare metal first, then aarch64)."""
+    g_split = holdout_split(giver["split"], giver["project"])
+    t_split = holdout_split(taker["split"], taker["project"])
+    tr, va = g_split == "train", t_split == "valid"
+    if not tr.any() or not va.any():
+        return {}
+    with_block = model.with_block(giver["X"][tr], giver["R"][tr])
+    U = taker["usable"]
+    return evaluate_order(taker["R"][va][:, U], usable_orders(with_block, taker["X"][va], U, 1))
+
+
+def settle_blocks(first: str, scores: dict[str, dict], borrowed: dict[str, dict]) -> list[str]:
+    """The targets whose blocks a model exports, in ``scores``' order.
+
+    A block decides its own target's modules and those of every target without a
+    block that stands in by it (``targets.stand_in``), so it is kept only where it
+    is better on average over all of them than the first target's block; dropping
+    one can change another's takers, so this repeats until nothing changes.
+    ``scores``: target -> target_block_scores; ``borrowed``: "taker<giver" ->
+    borrowed_scores.
+    """
+    from pybridge.targets import TARGETS
+
+    def gain(a: dict, b: dict) -> float:
+        return float(np.mean([a[k] - b[k] for k in b]))
+
+    kept = [t for t, s in scores.items() if s.get("block_pays")]
+    while True:
+        known = [first, *kept]
+        drop = []
+        for giver in kept:
+            gains = [gain(scores[giver]["own_block"], scores[giver]["first_block"])]
+            for taker, s in scores.items():
+                if taker in kept or "first_block" not in s:
+                    continue
+                near = next((n for n in TARGETS[taker].nearest if n in known), first)
+                if near == giver:
+                    b = borrowed.get(f"{taker}<{giver}")
+                    gains.append(gain(b, s["first_block"]) if b else 0.0)
+            if np.mean(gains) >= 0:
+                drop.append(giver)
+        if not drop:
+            return kept
+        kept = [t for t in kept if t not in drop]
+
+
 # --------------------------------------------------------------------------- models
 
 
@@ -561,6 +610,12 @@ def fit_and_export(
             report["families"][name]["targets"] = {
                 o["target"]: target_block_scores(model, o, R[tr]) for o in others
             }
+            report["families"][name]["borrowed"] = {
+                f"{taker['target']}<{giver['target']}": borrowed_scores(model, giver, taker)
+                for giver in others
+                for taker in others
+                if taker is not giver
+            }
     from pybridge.model import ModelError, export_ranker
 
     # A family whose export fails gives way to the next.
@@ -573,8 +628,11 @@ def fit_and_export(
         names = [data["target"]]
         checks = [(X[va], 0)]  # (valid rows, block): ONNX must agree with sklearn on each
         if isinstance(model, Proximity):
+            family = report["families"][best]
+            blocks_kept = settle_blocks(data["target"], family["targets"], family["borrowed"])
+            family["blocks_exported"] = blocks_kept
             for o in others:
-                if report["families"][best]["targets"][o["target"]].get("block_pays"):
+                if o["target"] in blocks_kept:
                     o_split = holdout_split(o["split"], o["project"])
                     o_fit = np.isin(o_split, ("train", "valid") if refit else ("train",))
                     model = model.with_block(o["X"][o_fit], o["R"][o_fit])

@@ -223,3 +223,30 @@ def test_a_family_that_beats_the_list_at_every_k_goes_first() -> None:
     }
     assert TR.rank_families(report) == ["forest", "worse", "regressor"]
     assert not report["families"]["regressor"]["beats_list_at_every_k"]
+
+
+def test_a_block_is_kept_only_where_it_pays_for_every_target_it_decides() -> None:
+    """A block decides its own target and every target without one that stands in
+    by it (cortex-m4 and rv32imc by aarch64, after each other): measured
+    2026-12-07, an aarch64 block changed both bare-metal targets' decisions."""
+
+    def k(v: float) -> dict[str, float]:
+        return {str(i): v for i in range(1, 5)}
+
+    scores = {
+        "cortex-m4": {"own_block": k(-1.0), "first_block": k(-1.5), "block_pays": False},
+        "rv32imc": {"own_block": k(-1.0), "first_block": k(-1.5), "block_pays": False},
+        "aarch64": {"own_block": k(-1.2), "first_block": k(-1.0), "block_pays": True},
+    }
+    helps = {"cortex-m4<aarch64": k(-1.6), "rv32imc<aarch64": k(-1.5)}
+    assert TR.settle_blocks("x86-64", scores, helps) == ["aarch64"]
+    # The bare-metal targets lose more than aarch64 gains: no block at all.
+    hurts = {"cortex-m4<aarch64": k(-1.3), "rv32imc<aarch64": k(-1.4)}
+    assert TR.settle_blocks("x86-64", scores, hurts) == []
+    # With a block of its own, cortex-m4 decides itself and rv32imc (its nearest).
+    scores["cortex-m4"]["block_pays"] = True
+    scores["cortex-m4"]["own_block"] = k(-1.8)
+    assert TR.settle_blocks("x86-64", scores, {"rv32imc<cortex-m4": k(-1.6)}) == [
+        "cortex-m4",
+        "aarch64",
+    ]
