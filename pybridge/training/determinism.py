@@ -205,6 +205,15 @@ def wrap(text: str, level: str) -> list[str]:
     return [p for p in both if allowlist.check(p) is None]
 
 
+def select_cases(cases: list[Case], only: Sequence[str]) -> list[Case]:
+    """``--only``: the cases named by pass name, table entry (``candidate 54`` or its
+    id, ``54``) or pipeline, and the heap-churning prefixes they run after."""
+    wanted = set(only)
+    kept = [c for c in cases if wanted & {c.name, c.pipeline, c.name.removeprefix("candidate ")}]
+    needed = {c.prefix for c in kept if c.prefix}
+    return [c for c in cases if c.kind == "prefix" and c.pipeline in needed] + kept
+
+
 def candidate_cases(path: Path = CANDIDATES_FILE) -> list[Case]:
     table = json.loads(path.read_text())
     return [
@@ -679,10 +688,7 @@ def _main(args: argparse.Namespace) -> int:
     if not args.passes_only:
         cases += candidate_cases(Path(args.candidates))
     if args.only:
-        wanted = set(args.only)
-        kept = [c for c in cases if c.name in wanted or c.pipeline in wanted]
-        needed = {c.prefix for c in kept if c.prefix}
-        cases = [c for c in cases if c.kind == "prefix" and c.pipeline in needed] + kept
+        cases = select_cases(cases, args.only)
     rejected = [c for c in cases if allowlist.check(c.pipeline) and c.kind == "pass"]
     for c in rejected:
         print(f"llmc determinism: {c.pipeline}: {allowlist.check(c.pipeline)}", file=sys.stderr)

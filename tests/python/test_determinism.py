@@ -168,3 +168,17 @@ def test_full_screen_finds_nothing_outside_the_deny_list(tmp_path: Path) -> None
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def test_only_names_table_entries_by_id_too() -> None:
+    """``--only 54`` and ``--only "candidate 54"`` pick the same entry (the help says
+    ids; only the name used to match, so ids selected nothing)."""
+    cases = [
+        Case("candidate 54", "function(sroa)", "candidate"),
+        Case("candidate 55", "function(gvn)", "candidate"),
+        Case("prefix 0", "function(gvn)", "prefix"),
+        Case("licm", "function(gvn),function(loop-mssa(licm))", "pass", "function(gvn)"),
+    ]
+    assert determinism.select_cases(cases, ["54"]) == [cases[0]]
+    assert determinism.select_cases(cases, ["candidate 54", "candidate 55"]) == cases[:2]
+    assert determinism.select_cases(cases, ["licm"]) == [cases[2], cases[3]]
