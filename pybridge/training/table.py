@@ -654,7 +654,9 @@ def configure_label(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Measure every entry of the committed table (candidates.json) on modules not yet "
         "labelled, and merge the rows into DATASET/labels.parquet: a grown corpus, another "
-        "target or your own code becomes training rows without choosing a new table."
+        "target or your own code becomes training rows without choosing a new table. Rows "
+        "measured with another table (llmc table --extend) keep the sizes of the entries "
+        "both share; only the new entries are measured on them."
     )
     corpus_arguments(parser, "cache of measured sizes (llmc search --out DIR reuses them)")
     parser.add_argument(
