@@ -117,6 +117,15 @@ def of_triple(triple: str) -> Target | None:
     return next((t for t in TARGETS.values() if arch in t.arches), None)
 
 
+def nearest_known(name: str, known: Sequence[str]) -> str:
+    """The target of ``known`` that decides target ``name``'s modules: itself, else the
+    first of its ``nearest`` that is known, else the first known (the model's first)."""
+    first = known[0] if known else DEFAULT_TARGET
+    if name in known:
+        return name
+    return next((n for n in TARGETS[name].nearest if n in known), first)
+
+
 def stand_in(triple: str, known: Sequence[str]) -> tuple[str, str]:
     """Which of ``known`` (the targets a model has measurements for) decides a module
     of ``triple``, and a note for the log when it is not the module's own target."""
@@ -126,7 +135,7 @@ def stand_in(triple: str, known: Sequence[str]) -> tuple[str, str]:
         return first, f"target {triple or '(none)'} is none llmc knows: ranked as {first}"
     if target.name in known:
         return target.name, ""
-    near = next((n for n in target.nearest if n in known), first)
+    near = nearest_known(target.name, known)
     return near, (
         f"the model has no measurements for {target.name}: ranked by the nearest "
         f"target it has, {near}"

@@ -780,10 +780,10 @@ def label_main(
             )
         }
         carried, left_out = carry_over(old, measured_with, on_disk, args.results)
+        carried_keys = {s.key for s in carried}
         if left_out and not args.drop_stale:
-            keys = {s.key for s in carried}
             projects = sorted(
-                {r["project"] for r in old if f"{r['project']}/{r['file']}" not in keys}
+                {r["project"] for r in old if f"{r['project']}/{r['file']}" not in carried_keys}
             )
             print(
                 f"llmc label: {path} was measured with another table, and {left_out} of its "
@@ -799,8 +799,7 @@ def label_main(
             "or changed)",
             file=sys.stderr,
         )
-        by_key = {s.key: s for s in carried}
-        old = [r for r in old if f"{r['project']}/{r['file']}" in by_key]
+        old = [r for r in old if f"{r['project']}/{r['file']}" in carried_keys]
     done = {f"{r['project']}/{r['file']}" for r in old}
     todo = modules_to_label(specs, done, args.per_project, args.max_bytes)
     print(

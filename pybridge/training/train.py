@@ -246,8 +246,6 @@ def settle_blocks(first: str, scores: dict[str, dict], borrowed: dict[str, dict]
     another's takers, so this repeats until nothing changes. ``scores``: target
     -> target_block_scores; ``borrowed``: "taker<giver" -> borrowed_scores.
     """
-    from pybridge.targets import TARGETS
-
     kept = [t for t, s in scores.items() if s.get("block_pays")]
     while True:
         known = [first, *kept]
@@ -256,8 +254,8 @@ def settle_blocks(first: str, scores: dict[str, dict], borrowed: dict[str, dict]
             for taker, s in scores.items():
                 if taker in kept or "first_block" not in s:
                     continue
-                near = next((n for n in TARGETS[taker].nearest if n in known), first)
                 b = borrowed.get(f"{taker}<{giver}")
+                near = targets.nearest_known(taker, known)
                 if near == giver and b and mean_gain(b, s["first_block"]) < 0:
                     drop.append(giver)
         if not drop:
