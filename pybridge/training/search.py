@@ -142,10 +142,8 @@ def search_module(
 ) -> dict:
     """Search one module; return its checkpoint record (see :func:`aggregate`)."""
     evaluate = evaluate or plugin_evaluator(config.timeout, config.codegen)
-    state = Search(
-        vocab if vocab is not None else V.vocabulary(),
-        random.Random(module_seed(config.seed, spec.key)),
-    )
+    vocab = vocab if vocab is not None else V.vocabulary()
+    state = Search(vocab, random.Random(module_seed(config.seed, spec.key)))
     start = time.monotonic()
     errors: list[str] = []
     used = 0
@@ -154,9 +152,9 @@ def search_module(
         batch = evaluate(spec.path, first)
         errors += [batch.error] if batch.error else []
         state.record(batch)
-        known = set(state.blocks) | {t for seed in state.seeds for t in seed}
+        known = set(vocab)
         for pipeline in first:  # their tokens, so that the moves can edit them
-            if (tokens := tokens_of(pipeline, known)) is not None and tokens:
+            if tokens := tokens_of(pipeline, known):
                 state.tokens[pipeline] = tokens
         # A module that does not compile at all has nothing to search.
         used = len(first) if batch.baseline is not None or state.ranked() else config.budget
