@@ -16,7 +16,10 @@ A ranker file describes itself in its ONNX ``metadata_props``:
   target's, :func:`pybridge.targets.stand_in`). Without the key every scenario
   is the first target's.
 
-Input ``features`` float32 ``[N, F]``. Outputs, by schema:
+Inputs: ``features`` float32 ``[N, F]`` and, in a model fitted on the modules of
+several targets, ``target`` float32 ``[N, T]``: the one-hot of the target that
+decides the module among the T of ``llmc.targets`` (its own, else the nearest
+:func:`pybridge.targets.stand_in` names). Outputs, by schema:
 
 1. ``scores`` float32 ``[N, C]``: the predicted log size ratio against -Oz of each
    entry, lower is better;
@@ -64,6 +67,7 @@ if TYPE_CHECKING:
 
 KIND = "ranker"
 INPUT = "features"
+TARGET_INPUT = "target"  # optional: the one-hot of the deciding target in llmc.targets
 # Schema -> its outputs, in order.
 OUTPUTS = {"1": ("scores",), "2": ("weights", "scenarios")}
 META_KIND = "llmc.kind"
@@ -101,8 +105,10 @@ class RankerModel:
     targets: tuple[str, ...] = (DEFAULT_TARGET,)
     # Schema 2: scenarios per target, in ``targets`` order; empty: all the first's.
     target_scenarios: tuple[int, ...] = ()
+    # Whether the model takes the ``target`` input (the one-hot of the deciding target).
+    target_input: bool = False
 
-    def _run(self, vectors: np.ndarray) -> list[np.ndarray]:
+    def _run(self, vectors: np.ndarray, target: str | None = None) -> list[np.ndarray]:
         import numpy as np
 
         batch = np.asarray(vectors, dtype=np.float32)
@@ -112,7 +118,12 @@ class RankerModel:
             raise ModelError(
                 f"features have shape {batch.shape}, model wants [N, {len(self.feature_names)}]"
             )
-        outs = _bounded_run(self.session, self.model_id, list(OUTPUTS[self.schema]), batch)
+        feeds = {INPUT: batch}
+        if self.target_input:
+            onehot = np.zeros((len(batch), len(self.targets)), dtype=np.float32)
+            onehot[:, self.target_index(target)] = 1.0
+            feeds[TARGET_INPUT] = onehot
+        outs = _bounded_run(self.session, self.model_id, list(OUTPUTS[self.schema]), feeds)
         outs = [np.asarray(o, dtype=np.float32) for o in outs]
         n, c = batch.shape[0], len(self.candidates)
         if self.schema == "1":
@@ -125,19 +136,24 @@ class RankerModel:
                 raise ModelError(f"model returned {name} of shape {out.shape}, expected {shape}")
         return outs
 
-    def scores(self, vectors: np.ndarray) -> np.ndarray:
+    def target_index(self, target: str | None) -> int:
+        """Where ``target`` is in :attr:`targets`; the first for None or another name."""
+        return self.targets.index(target) if target in self.targets else 0
+
+    def scores(self, vectors: np.ndarray, target: str | None = None) -> np.ndarray:
         """Schema 1: scores ``[N, C]`` (lower is better) of vectors ``[N, F]`` or ``[F]``."""
         if self.schema != "1":
             raise ModelError(f"a schema-{self.schema} model has no scores")
-        return self._run(vectors)[0]
+        return self._run(vectors, target)[0]
 
     def beliefs(
         self, vectors: np.ndarray, target: str | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """``(weights [N, S], scenarios [N, S, C])``: size ratios against -Oz per scenario.
 
-        ``target`` (one of :attr:`targets`; default the first) picks its block of
-        scenarios when the model has several (``llmc.target_scenarios``). Weights
+        ``target`` (one of :attr:`targets`; default the first) is the model's
+        ``target`` input when it has one, and picks its block of scenarios when
+        it has several (``llmc.target_scenarios``). Weights
         are normalized to sum to 1 per module; a model whose weights are negative,
         non-finite or all zero is an error, as are non-finite scenarios. Within a
         target's block, a module that resembles none of its scenarios weighs them
@@ -145,7 +161,7 @@ class RankerModel:
         """
         import numpy as np
 
-        outs = self._run(vectors)
+        outs = self._run(vectors, target)
         if self.schema == "1":
             # exp of the scores: the same order, on the ratio scale the decision uses.
             with np.errstate(over="ignore"):
@@ -164,7 +180,7 @@ class RankerModel:
                     f"model metadata {META_TARGET_SCENARIOS} counts "
                     f"{sum(self.target_scenarios)} scenarios, the model has {len(scenarios)}"
                 )
-            block = self.targets.index(target) if target in self.targets else 0
+            block = self.target_index(target)
             lo = sum(self.target_scenarios[:block])
             hi = lo + self.target_scenarios[block]
             weights, scenarios = weights[:, lo:hi], scenarios[lo:hi]
@@ -225,7 +241,9 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-def _bounded_run(session: Any, model_id: str, outputs: list[str], batch: np.ndarray) -> list[Any]:
+def _bounded_run(
+    session: Any, model_id: str, outputs: list[str], feeds: dict[str, np.ndarray]
+) -> list[Any]:
     """``session.run`` within INFERENCE_SECONDS; overrunning it marks the model bad."""
     import onnxruntime as ort
 
@@ -233,7 +251,7 @@ def _bounded_run(session: Any, model_id: str, outputs: list[str], batch: np.ndar
     options.log_severity_level = 4
     key, expired = _WATCHDOG.arm(options, INFERENCE_SECONDS)
     try:
-        return session.run(outputs, {INPUT: batch}, options)
+        return session.run(outputs, feeds, options)
     except Exception as exc:  # onnxruntime raises its own types
         text = str(exc)
         if expired.is_set():
@@ -355,8 +373,8 @@ def _load(path: str) -> RankerModel:
 
     reasons = [allowlist.check(c) for c in candidates]
 
-    _check_signature(session, schema, len(names), len(candidates))
     trained_on = _targets(meta)
+    target_input = _check_signature(session, schema, len(names), len(candidates), trained_on)
     blocks = _target_scenarios(meta, schema, trained_on)
     model = RankerModel(
         path=path,
@@ -371,6 +389,7 @@ def _load(path: str) -> RankerModel:
         refused=tuple((c, why) for c, why in zip(candidates, reasons, strict=True) if why),
         targets=trained_on,
         target_scenarios=blocks,
+        target_input=target_input,
     )
     import numpy as np
 
@@ -413,19 +432,30 @@ def _target_scenarios(
     return tuple(counts)
 
 
-def _check_signature(session: Any, schema: str, n_features: int, n_candidates: int) -> None:
+def _check_signature(
+    session: Any, schema: str, n_features: int, n_candidates: int, trained_on: Sequence[str]
+) -> bool:
+    """Inputs and outputs as the schema says; whether the model takes ``target``."""
     inputs = {i.name: i for i in session.get_inputs()}
     outputs = {o.name: o for o in session.get_outputs()}
-    if set(inputs) != {INPUT}:
-        raise ModelError(f"model inputs are {sorted(inputs)}, expected ['{INPUT}']")
+    if set(inputs) not in ({INPUT}, {INPUT, TARGET_INPUT}):
+        raise ModelError(
+            f"model inputs are {sorted(inputs)[:3]}, expected ['{INPUT}'] "
+            f"or ['{INPUT}', '{TARGET_INPUT}']"
+        )
     wanted = OUTPUTS[schema]
     missing = [name for name in wanted if name not in outputs]
     if missing:
         raise ModelError(
             f"model outputs are {sorted(outputs)}, schema {schema} needs {list(wanted)}"
         )
-    last = {"features": n_features, "scores": n_candidates, "scenarios": n_candidates}
-    for name in (INPUT, *wanted):
+    last = {
+        INPUT: n_features,
+        TARGET_INPUT: len(trained_on),
+        "scores": n_candidates,
+        "scenarios": n_candidates,
+    }
+    for name in (*sorted(inputs), *wanted):
         arg = inputs.get(name) or outputs[name]
         shape = arg.shape
         if arg.type != "tensor(float)":
@@ -436,6 +466,7 @@ def _check_signature(session: Any, schema: str, n_features: int, n_candidates: i
         ):
             expected = f"[N, {width}]" if width is not None else "[N, S]"
             raise ModelError(f"model {name} has shape {shape}, expected {expected}")
+    return TARGET_INPUT in inputs
 
 
 def write_metadata(

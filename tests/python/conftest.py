@@ -152,9 +152,11 @@ def make_cover_model(
     scenarios: np.ndarray,
     targets: Sequence[str] = ("x86-64",),
     target_scenarios: Sequence[int] = (),
+    target_weights: np.ndarray | None = None,
 ) -> Path:
     """Write a schema-2 ranker: weights = features @ 0 + ``weights``, constant ``scenarios``
-    (in blocks of ``target_scenarios`` per target, when given)."""
+    (in blocks of ``target_scenarios`` per target, when given); with
+    ``target_weights`` [T, S], a ``target`` input too, whose one-hot adds its row."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -162,16 +164,31 @@ def make_cover_model(
 
     width, s = len(features.FEATURE_NAMES), len(weights)
     scenarios = np.asarray(scenarios, dtype=np.float32)
+    by_target = []
+    if target_weights is not None:
+        tw = np.asarray(target_weights, dtype=np.float32)
+        by_target = [
+            helper.make_node("MatMul", ["target", "Wt"], ["tw"]),
+            helper.make_node("Add", ["xw0", "tw"], ["xw"]),
+        ]
     graph = helper.make_graph(
         [
-            helper.make_node("MatMul", ["features", "W"], ["xw"]),
+            helper.make_node("MatMul", ["features", "W"], ["xw0" if by_target else "xw"]),
+            *by_target,
             helper.make_node("Add", ["xw", "b"], ["weights"]),
             helper.make_node(
                 "Constant", [], ["scenarios"], value=numpy_helper.from_array(scenarios, "sc")
             ),
         ],
         "cover",
-        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", width])],
+        [
+            helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", width]),
+            *(
+                [helper.make_tensor_value_info("target", TensorProto.FLOAT, ["N", len(tw)])]
+                if by_target
+                else []
+            ),
+        ],
         [
             helper.make_tensor_value_info("weights", TensorProto.FLOAT, ["N", s]),
             helper.make_tensor_value_info("scenarios", TensorProto.FLOAT, list(scenarios.shape)),
@@ -179,6 +196,7 @@ def make_cover_model(
         [
             numpy_helper.from_array(np.zeros((width, s), dtype=np.float32), "W"),
             numpy_helper.from_array(np.asarray(weights, dtype=np.float32), "b"),
+            *([numpy_helper.from_array(tw, "Wt")] if by_target else []),
         ],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])

@@ -358,3 +358,50 @@ def test_target_scenarios_need_a_schema_2_model(ranker: Callable[..., Path]) -> 
 
     with pytest.raises(ValueError, match="positive scenario count"):
         write_metadata(onnx.ModelProto(), ["a"], ["x86-64", "rv32imc"], [3])
+
+
+def target_input_model(tmp_path: Path, target_weights: Sequence[Sequence[float]]) -> Path:
+    """Entry a wins on scenario 0, b on scenario 1; the target's one-hot adds its row
+    of ``target_weights`` to the weights: x86-64 leans to scenario 0, cortex-m4 to 1."""
+    from conftest import make_cover_model
+
+    return make_cover_model(
+        tmp_path / "target-input.onnx",
+        ["a", "b"],
+        [1.0, 1.0],
+        np.array([[0.8, 1.0], [1.0, 0.8]]),
+        ("x86-64", "cortex-m4"),
+        target_weights=np.asarray(target_weights),
+    )
+
+
+def test_a_model_with_a_target_input_is_given_the_deciding_targets_one_hot(
+    tmp_path: Path,
+) -> None:
+    model = load_model(target_input_model(tmp_path, [[2.0, 0.0], [0.0, 2.0]]))
+    assert model.target_input and model.targets == ("x86-64", "cortex-m4")
+    x = np.zeros((1, len(model.feature_names)), dtype=np.float32)
+    assert model.beliefs(x, "cortex-m4")[0].tolist() == [[0.25, 0.75]]
+    for target in ("x86-64", None, "rv32imc"):  # the first, unless named
+        assert model.beliefs(x, target)[0].tolist() == [[0.75, 0.25]]
+
+
+def test_a_target_input_of_another_width_than_the_models_targets_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = target_input_model(tmp_path, [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    assert_refused(path, r"model target has shape \['N', 3\], expected \[N, 2\]")
+
+
+def test_an_input_llmc_does_not_know_is_refused(tmp_path: Path) -> None:
+    import onnx
+    from onnx import TensorProto, helper
+
+    path = target_input_model(tmp_path, [[1.0, 0.0], [0.0, 1.0]])
+    proto = onnx.load(str(path))
+    proto.graph.input[1].name = "triple"
+    for node in proto.graph.node:
+        node.input[:] = ["triple" if n == "target" else n for n in node.input]
+    proto.graph.input.append(helper.make_tensor_value_info("seed", TensorProto.FLOAT, [1]))
+    onnx.save(proto, str(path))
+    assert_refused(path, r"model inputs are \['features', 'seed', 'triple'\], expected")

@@ -401,3 +401,42 @@ def test_rank_decides_each_module_by_its_own_targets_block(tmp_path: Path) -> No
     assert replies["rv32imc"]["notes"] == [
         "the model has no measurements for rv32imc: ranked by the nearest target it has, cortex-m4"
     ]
+
+
+def test_rank_gives_a_model_with_a_target_input_the_modules_target(tmp_path: Path) -> None:
+    """The shipped kind of model (one forest over every target's modules, the target an
+    input): the same C ranks differently for each target it knows, and rv32imc, which
+    it does not, is ranked as cortex-m4, its nearest, with a note."""
+    import numpy as np
+    from conftest import make_cover_model
+
+    import pybridge
+
+    table = ["function(sroa<modify-cfg>)", "function(gvn)"]
+    model = make_cover_model(
+        tmp_path / "input.onnx",
+        table,
+        [1.0, 1.0],
+        np.array([[0.8, 1.0], [1.0, 0.7]]),
+        ("x86-64", "cortex-m4"),
+        target_weights=np.array([[4.0, 0.0], [0.0, 4.0]]),
+    )
+    source = tmp_path / "m.c"
+    source.write_text("int f(int x) { return x * 3 + 1; }\n")
+    replies = {}
+    for name in ("x86-64", "cortex-m4", "rv32imc"):
+        bc = tmp_path / f"{name}.bc"
+        subprocess.run(
+            [toolchain.tool("clang"), *targets.get(name).codegen, *toolchain.FRONTEND_FLAGS,
+             "-c", str(source), "-o", str(bc)],
+            check=True,
+        )  # fmt: skip
+        replies[name] = pybridge.rank(
+            {"bitcode": bc.read_bytes(), "k": 1, "model_path": str(model)}
+        )
+    assert replies["x86-64"]["pipelines"] == [table[0]] and replies["x86-64"]["notes"] == []
+    assert replies["cortex-m4"]["pipelines"] == [table[1]] and replies["cortex-m4"]["notes"] == []
+    assert replies["rv32imc"]["pipelines"] == [table[1]]
+    assert replies["rv32imc"]["notes"] == [
+        "the model has no measurements for rv32imc: ranked by the nearest target it has, cortex-m4"
+    ]
