@@ -19,6 +19,14 @@ alike: the k entries that do best on the train split together).
   picks near-copies (measured: below the no-model list at every k).
 - ``extra_trees``: a multi-output regressor of each entry's log ratio (schema 1).
 
+Targets: the labels of other targets (``dataset-<target>/``, ``llmc label
+--target``) are fitted together with the first's, the target's one-hot as an
+input (the model's ``target`` input), and every family is judged on each
+target's valid split. Measured on the committed labels (2026-12-08, five seeds,
+``tests/bench/results/target-input-2026-12-08/``): one forest over every
+target's modules beats deciding the other targets by x86-64's modules alone,
+and beats one block of scenarios per target.
+
 The winner is refitted on train+valid, exported (proximity forests by
 :func:`proximity_onnx`, regressors by skl2onnx), stamped by
 :func:`pybridge.model.export_ranker` and checked against sklearn. Everything is
@@ -149,10 +157,10 @@ def no_model_list(labels: Path, candidates: Path) -> list[int]:
     return usable[no_model_order(train, 1)[0]].tolist()
 
 
-def usable_orders(model: Any, X: np.ndarray, usable: np.ndarray, block: int = 0) -> np.ndarray:
+def usable_orders(model: Any, X: np.ndarray, usable: np.ndarray) -> np.ndarray:
     """The model's cover order of each row over the usable entries (column indices
     into ``usable``), as the plugin ranks them: refused entries take no place."""
-    weights, scenarios = model.beliefs(X, block)
+    weights, scenarios = model.beliefs(X)
     return cover_orders(weights, scenarios[..., usable])
 
 
@@ -170,97 +178,55 @@ def evaluate_order(R: np.ndarray, order: np.ndarray, ks: Sequence[int] = KS) -> 
 
 
 def rank_families(report: dict[str, Any]) -> list[str]:
-    """Families in the order they are tried for export: those that beat the no-model
-    list at every k first (a ranker that loses to a fixed list at some k is not worth
-    its inference there), then by best valid mean. Marks each family's
-    ``beats_list_at_every_k`` in ``report``."""
-    no_model = report["valid"]["no_model"]
+    """Families in the order they are tried for export: those that beat the lists at
+    every k on every target first (a ranker that loses to a fixed list somewhere is
+    not worth its inference there), then by valid mean over targets and k. Marks
+    each family's ``beats_lists_everywhere`` and ``mean_over_targets``."""
     families = report["families"]
     for scores in families.values():
-        scores["beats_list_at_every_k"] = all(scores["valid"][k] < no_model[k] for k in no_model)
+        by_target = scores["targets"].values()
+        scores["beats_lists_everywhere"] = all(t["beats_lists"] for t in by_target)
+        scores["mean_over_targets"] = round(
+            float(np.mean([np.mean(list(t["valid"].values())) for t in by_target])), 4
+        )
     return sorted(
-        families, key=lambda n: (not families[n]["beats_list_at_every_k"], families[n]["mean"], n)
+        families,
+        key=lambda n: (
+            not families[n]["beats_lists_everywhere"],
+            families[n]["mean_over_targets"],
+            n,
+        ),
     )
 
 
-# A target's own block must beat deciding it by the first target's block by more
-# than this (points of geomean change, mean over k = 1..4): valid figures move by
-# 0.1-0.2 points between fits that differ in a few dozen rows (README, "How the model
-# was chosen"), and an aarch64 block 0.02 points better on its valid split, chosen
-# on that alone, made cortex-m4's test split worse at every k (2026-12-07).
-BLOCK_MARGIN = 0.1
+def with_target(X: np.ndarray, index: int, n_targets: int) -> np.ndarray:
+    """``X`` with the model's ``target`` input appended: the one-hot of target
+    ``index`` of ``n_targets`` (nothing appended for a one-target model)."""
+    if n_targets < 2:
+        return X
+    onehot = np.zeros((len(X), n_targets), dtype=X.dtype)
+    onehot[:, index] = 1
+    return np.hstack([X, onehot])
 
 
-def mean_gain(scores: dict, base: dict) -> float:
-    """How much better ``scores`` is than ``base``, in points, mean over their ks."""
-    return float(np.mean([base[k] - scores[k] for k in base]))
-
-
-def target_block_scores(model: Proximity, other: dict[str, Any], R_first: np.ndarray) -> dict:
-    """Another target's valid split decided by its own train modules as a block of
-    ``model``'s scenarios, against deciding it by the first target's block, and
-    the no-model lists of both targets' train splits: geomean change by k."""
-    split = holdout_split(other["split"], other["project"])
-    tr, va = split == "train", split == "valid"
-    if not tr.any() or not va.any():
-        return {"train": int(tr.sum()), "valid": int(va.sum())}
-    X, R, U = other["X"], other["R"], other["usable"]
-    with_block = model.with_block(X[tr], R[tr])
-    Rv = R[va][:, U]
-    own = evaluate_order(Rv, usable_orders(with_block, X[va], U, 1))
-    first = evaluate_order(Rv, usable_orders(model, X[va], U, 0))
-    n = int(va.sum())
-    return {
-        "train": int(tr.sum()),
-        "valid": n,
-        "oracle": round(geomean_change_pct(np.minimum(1, Rv.min(axis=1))), 4),
-        "own_block": own,
-        "first_block": first,
-        "own_list": evaluate_order(Rv, no_model_order(R[tr][:, U], n)),
-        "first_list": evaluate_order(Rv, no_model_order(R_first[:, U], n)),
-        "block_pays": mean_gain(own, first) >= BLOCK_MARGIN,
-    }
-
-
-def borrowed_scores(model: Proximity, giver: dict[str, Any], taker: dict[str, Any]) -> dict:
-    """``taker``'s valid split decided by ``giver``'s train modules as a block: what
-    a target without a block of its own gets when ``giver``'s block is its stand-in
-    (``targets.stand_in``: bare metal for bare metal first, then aarch64)."""
-    g_split = holdout_split(giver["split"], giver["project"])
-    t_split = holdout_split(taker["split"], taker["project"])
-    tr, va = g_split == "train", t_split == "valid"
-    if not tr.any() or not va.any():
-        return {}
-    with_block = model.with_block(giver["X"][tr], giver["R"][tr])
-    U = taker["usable"]
-    return evaluate_order(taker["R"][va][:, U], usable_orders(with_block, taker["X"][va], U, 1))
-
-
-def settle_blocks(first: str, scores: dict[str, dict], borrowed: dict[str, dict]) -> list[str]:
-    """The targets whose blocks a model exports, in ``scores``' order.
-
-    A block decides its own target's modules (where it must pay by
-    :data:`BLOCK_MARGIN`: ``block_pays``) and those of every target without a
-    block that stands in by it (``targets.stand_in``), which it must not make
-    worse on average than the first target's block. Dropping a block can change
-    another's takers, so this repeats until nothing changes. ``scores``: target
-    -> target_block_scores; ``borrowed``: "taker<giver" -> borrowed_scores.
-    """
-    kept = [t for t, s in scores.items() if s.get("block_pays")]
-    while True:
-        known = [first, *kept]
-        drop = []
-        for giver in kept:
-            for taker, s in scores.items():
-                if taker in kept or "first_block" not in s:
-                    continue
-                b = borrowed.get(f"{taker}<{giver}")
-                near = targets.nearest_known(taker, known)
-                if near == giver and b and mean_gain(b, s["first_block"]) < 0:
-                    drop.append(giver)
-        if not drop:
-            return kept
-        kept = [t for t in kept if t not in drop]
+def target_scores(model: Any, sets: Sequence[dict[str, Any]]) -> dict:
+    """Each target's valid split decided by ``model`` (its target input set), against
+    the no-model list (the first target's: what the plugin tries without a model)
+    and that target's own list: geomean change by k, and whether the model beats both
+    at every k."""
+    out = {}
+    for i, s in enumerate(sets):
+        va, U = s["fit_split"] == "valid", s["usable"]
+        if not va.any():
+            continue
+        Rv = s["R"][va][:, U]
+        scores = evaluate_order(Rv, usable_orders(model, with_target(s["X"][va], i, len(sets)), U))
+        lists = [s["valid_lists"]["no_model"], s["valid_lists"]["own_list"]]
+        out[s["target"]] = {
+            "valid": scores,
+            "beats_lists": all(scores[k] < lst[k] for lst in lists for k in scores),
+        }
+    return out
 
 
 # --------------------------------------------------------------------------- models
@@ -270,50 +236,32 @@ def settle_blocks(first: str, scores: dict[str, dict], borrowed: dict[str, dict]
 class Proximity:
     """A forest used for its leaves: which measured modules resemble an input.
 
-    The measured modules (scenarios) come in blocks, one per target: the forest
-    is fitted on the first target's train modules, and a later block holds
-    modules measured on another target (:meth:`with_block`), so that a module
-    of that target is decided by what its own target measured.
+    Fitted on the train modules of every target at once, with the target as an
+    input (:func:`with_target`): a tree may split a target's modules from the
+    others' where their measurements differ, and they share leaves where not.
     """
 
     forest: Any
     # Empty until fit():
     scenarios: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [S, C] ratios
     leaves: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [S, T] leaf ids
-    blocks: tuple[int, ...] = ()  # scenarios per target, in order
 
     def fit(self, X: np.ndarray, Y: np.ndarray, R: np.ndarray) -> Proximity:
         self.forest.fit(X, Y)
         self.scenarios = np.minimum(R, FAILED_RATIO).astype(np.float32)
         self.leaves = self.forest.apply(X)
-        self.blocks = (len(X),)
         return self
 
-    def with_block(self, X: np.ndarray, R: np.ndarray) -> Proximity:
-        """The same forest with one more target's measured modules as a block."""
-        return Proximity(
-            self.forest,
-            np.concatenate([self.scenarios, np.minimum(R, FAILED_RATIO).astype(np.float32)]),
-            np.concatenate([self.leaves, self.forest.apply(X)]),
-            (*self.blocks, len(X)),
-        )
-
-    def block_range(self, block: int) -> tuple[int, int]:
-        lo = sum(self.blocks[:block])
-        return lo, lo + self.blocks[block]
-
-    def beliefs(self, X: np.ndarray, block: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """(weights [N, S], scenarios [S, C]) of one block: mean over trees of 1/|leaf|
-        for the block's leaf-mates, normalized as :meth:`RankerModel.beliefs` does
-        (a module with no leaf-mate in the block weighs the block's modules alike)."""
-        lo, hi = self.block_range(block)
+    def beliefs(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(weights [N, S], scenarios [S, C]): mean over trees of 1/|leaf| for the
+        input's leaf-mates, normalized as :meth:`RankerModel.beliefs` does."""
         leaves = self.forest.apply(X)
-        weights = np.zeros((len(X), hi - lo))
+        weights = np.zeros((len(X), len(self.leaves)))
         for t in range(leaves.shape[1]):
-            same = leaves[:, t][:, np.newaxis] == self.leaves[lo:hi, t][np.newaxis, :]
+            same = leaves[:, t][:, np.newaxis] == self.leaves[:, t][np.newaxis, :]
             weights += same / np.maximum(same.sum(axis=1, keepdims=True), 1)
         weights = np.where(weights.sum(axis=1, keepdims=True) > 0, weights, 1.0)
-        return weights / weights.sum(axis=1, keepdims=True), self.scenarios[lo:hi]
+        return weights / weights.sum(axis=1, keepdims=True), self.scenarios
 
 
 @dataclass
@@ -326,8 +274,7 @@ class Regressor:
         self.model.fit(X, Y)
         return self
 
-    def beliefs(self, X: np.ndarray, block: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """One block only (a schema-1 model has no scenarios): ``block`` is 0."""
+    def beliefs(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ratios = np.exp(self.model.predict(X))
         return np.ones((len(X), 1)), ratios[:, np.newaxis, :]
 
@@ -366,8 +313,8 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
     A TreeEnsembleRegressor gives the leaf of the input in every tree (target t =
     tree t, a leaf's value = its node id); the fitted modules' leaves ``[S, T]``
     and 1/(trees * |leaf|) are constant tensors, so weights = sum over trees of
-    [same leaf] * 1/(trees * |leaf|), |leaf| counting the modules of the
-    scenario's own target block (``llmc.target_scenarios``). Constants load as
+    [same leaf] * 1/(trees * |leaf|). ``n_features`` counts the target input's
+    columns too (:func:`take_target_input` splits them off). Constants load as
     raw bytes: three times faster than one ensemble target per (tree, module),
     which every compiler process would pay. Thresholds are rounded down to
     float32, so that a float32 input goes the way sklearn sends it.
@@ -393,7 +340,6 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
         )
     }
     inverse = np.zeros(model.leaves.shape, dtype=np.float32)
-    blocks = [model.block_range(b) for b in range(len(model.blocks))] or [(0, n_scenarios)]
     for t, estimator in enumerate(trees):
         tree = estimator.tree_
         for node in range(tree.node_count):
@@ -413,11 +359,8 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
                 attrs["target_nodeids"].append(node)
                 attrs["target_ids"].append(t)
                 attrs["target_weights"].append(float(node))  # exact in float32 below 2**24
-        for lo, hi in blocks:  # a leaf's size counts its own block's modules
-            _, where, counts = np.unique(
-                model.leaves[lo:hi, t], return_inverse=True, return_counts=True
-            )
-            inverse[lo:hi, t] = 1.0 / (n_trees * counts[where])
+        _, where, counts = np.unique(model.leaves[:, t], return_inverse=True, return_counts=True)
+        inverse[:, t] = 1.0 / (n_trees * counts[where])
     nodes = [
         helper.make_node(
             "TreeEnsembleRegressor",
@@ -466,6 +409,28 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
     )
 
 
+def take_target_input(proto: Any, n_features: int, n_targets: int) -> Any:
+    """A graph whose one input ``features`` holds the module's features and then the
+    target's one-hot, made to take them as llmc's two inputs (``features`` [N, F],
+    ``target`` [N, T], :mod:`pybridge.model`) joined by a Concat in front."""
+    from onnx import TensorProto, helper
+
+    from pybridge.model import INPUT, TARGET_INPUT
+
+    joined = "features_and_target"
+    for node in proto.graph.node:
+        node.input[:] = [joined if name == INPUT else name for name in node.input]
+    proto.graph.node.insert(0, helper.make_node("Concat", [INPUT, TARGET_INPUT], [joined], axis=1))
+    del proto.graph.input[:]
+    proto.graph.input.extend(
+        [
+            helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, [None, n_features]),
+            helper.make_tensor_value_info(TARGET_INPUT, TensorProto.FLOAT, [None, n_targets]),
+        ]
+    )
+    return proto
+
+
 def to_onnx(model: Any, n_features: int, n_outputs: int) -> Any:
     """sklearn -> ONNX with llmc's signature: ``features`` [N, F] -> ``scores`` [N, C]."""
     from skl2onnx import convert_sklearn
@@ -505,10 +470,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=Path,
         nargs="*",
         metavar="DATASET",
-        help="datasets of other targets (llmc label --target T --dataset DIR): each one's "
-        "modules become that target's scenarios where its valid split says they pay "
-        "(default: each DATASET-<target>/ beside --dataset, as pybridge/data/ ships them; "
-        "give the option alone for none)",
+        help="datasets of other targets (llmc label --target T --dataset DIR), fitted "
+        "with --dataset's, the target as an input (default: each DATASET-<target>/ beside "
+        "--dataset, as pybridge/data/ ships them; give the option alone for none)",
     )
     parser.set_defaults(func=main)
 
@@ -569,93 +533,117 @@ def fit_and_export(
     exported, (2, {}) when there are too few modules, (1, report) when no
     family exported. ``llmc train`` and ``llmc learn`` share it.
 
-    ``others``: datasets of other targets (same table). For a proximity family,
-    each one's train modules are tried as that target's block of scenarios
-    (:meth:`Proximity.with_block`) against deciding its modules with the first
-    target's, on its own valid split; the exported model holds the block only
-    where it does better there (mean over k), and the report says so.
+    ``others``: datasets of other targets (same table). Every family is then
+    fitted on the train modules of all targets, with the target's one-hot as an
+    input (:func:`with_target`; the ONNX ``target`` input), and judged on each
+    target's own valid split: it must beat there, at every k, both the no-model
+    list (``data``'s train split: what the plugin tries without a model) and
+    that target's own list. The report gives each target's figures.
     """
-    X, R, Y, U = data["X"], data["R"], data["Y"], data["usable"]
-    Ru = R[:, U]  # what the plugin can try: every figure below is judged on these
-    split = holdout_split(data["split"], data["project"])
+    sets = [data, *others]
+    n_targets = len(sets)
+    for s in sets:
+        s["fit_split"] = holdout_split(s["split"], s["project"])
+    split = data["fit_split"]
     tr, va = split == "train", split == "valid"
     if tr.sum() < 4 or va.sum() < 1:
         print(
             f"llmc train: {tr.sum()} train and {va.sum()} valid modules: too few", file=sys.stderr
         )
         return 2, {}
+    U = data["usable"]
+    first_train = data["R"][tr][:, U]
+    for s in sets:
+        sva = s["fit_split"] == "valid"
+        Rv = s["R"][sva][:, U]
+        s["valid_lists"] = {
+            "oracle": round(geomean_change_pct(np.minimum(1, Rv.min(axis=1))), 4),
+            "no_model": evaluate_order(Rv, no_model_order(first_train, len(Rv))),
+            "own_list": evaluate_order(
+                Rv, no_model_order(s["R"][s["fit_split"] == "train"][:, U], len(Rv))
+            ),
+        }
+
+    def pooled(splits: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+        """X (with the target input), Y, R of every target's rows in ``splits``."""
+        masks = [np.isin(s["fit_split"], splits) for s in sets]
+        return tuple(
+            np.concatenate(parts)
+            for parts in zip(
+                *[
+                    (with_target(s["X"][m], i, n_targets), s["Y"][m], s["R"][m])
+                    for i, (s, m) in enumerate(zip(sets, masks, strict=True))
+                ],
+                strict=True,
+            )
+        )
+
     report: dict[str, Any] = {
         "modules": {
             "train": int(tr.sum()),
             "valid": int(va.sum()),
             "test": int((split == "test").sum()),
         },
-        "features": int(X.shape[1]),
+        "features": int(data["X"].shape[1]),
         "candidates": len(data["table"]),
         "usable_entries": len(U),
         "valid": {
-            "oracle": round(geomean_change_pct(np.minimum(1, Ru[va].min(axis=1))), 4),
-            "no_model": evaluate_order(Ru[va], no_model_order(Ru[tr], int(va.sum()))),
+            "oracle": data["valid_lists"]["oracle"],
+            "no_model": data["valid_lists"]["no_model"],
+        },
+        "targets_fitted": {
+            s["target"]: {
+                "train": int((s["fit_split"] == "train").sum()),
+                "valid": int((s["fit_split"] == "valid").sum()),
+                **s["valid_lists"],
+            }
+            for s in sets
         },
         "families": {},
     }
+    X_tr, Y_tr, R_tr = pooled(("train",))
     for name, model in families().items():
         if only and name not in only:
             continue
         t0 = time.monotonic()
-        model.fit(X[tr], Y[tr], R[tr])
-        scores = evaluate_order(Ru[va], usable_orders(model, X[va], U))
+        model.fit(X_tr, Y_tr, R_tr)
+        by_target = target_scores(model, sets)
+        scores = by_target[data["target"]]["valid"]
         report["families"][name] = {
             "valid": scores,
             "mean": round(float(np.mean(list(scores.values()))), 4),
             "fit_seconds": round(time.monotonic() - t0, 2),
+            "targets": by_target,
         }
         print(f"llmc train: {name}: valid geomean change by k {scores}", file=sys.stderr)
-        if isinstance(model, Proximity):
-            report["families"][name]["targets"] = {
-                o["target"]: target_block_scores(model, o, R[tr]) for o in others
-            }
-            report["families"][name]["borrowed"] = {
-                f"{taker['target']}<{giver['target']}": borrowed_scores(model, giver, taker)
-                for giver in others
-                for taker in others
-                if taker is not giver
-            }
     from pybridge.model import ModelError, export_ranker
 
     # A family whose export fails gives way to the next.
     ranking = rank_families(report)
     out.parent.mkdir(parents=True, exist_ok=True)
     report["export_failures"] = {}
-    fit = (tr | va) if refit else tr  # same hyper-parameters, more data
+    names = [s["target"] for s in sets]
+    X_fit, Y_fit, R_fit = pooled(("train", "valid") if refit else ("train",))
+    n_inputs = X_fit.shape[1]
+    # (valid rows, target): ONNX must agree with sklearn on each target's valid split
+    checks = [(s["X"][s["fit_split"] == "valid"], i) for i, s in enumerate(sets)]
+    checks = [(x, i) for x, i in checks if len(x)]
     for best in ranking:
-        model = families()[best].fit(X[fit], Y[fit], R[fit])
-        names = [data["target"]]
-        checks = [(X[va], 0)]  # (valid rows, block): ONNX must agree with sklearn on each
-        if isinstance(model, Proximity):
-            family = report["families"][best]
-            blocks_kept = settle_blocks(data["target"], family["targets"], family["borrowed"])
-            family["blocks_exported"] = blocks_kept
-            for o in others:
-                if o["target"] in blocks_kept:
-                    o_split = holdout_split(o["split"], o["project"])
-                    o_fit = np.isin(o_split, ("train", "valid") if refit else ("train",))
-                    model = model.with_block(o["X"][o_fit], o["R"][o_fit])
-                    names.append(o["target"])
-                    checks.append((o["X"][o_split == "valid"], len(names) - 1))
+        model = families()[best].fit(X_fit, Y_fit, R_fit)
         try:
             proto = (
-                proximity_onnx(model, X.shape[1])
+                proximity_onnx(model, n_inputs)
                 if isinstance(model, Proximity)
-                else to_onnx(model.model, X.shape[1], Y.shape[1])
+                else to_onnx(model.model, n_inputs, Y_fit.shape[1])
             )
-            blocks = model.blocks if len(names) > 1 else ()
-            exported = export_ranker(proto, out, list(data["table"]), names, blocks)
-            ours = [exported.beliefs(x, names[b]) for x, b in checks if len(x)]
+            if n_targets > 1:
+                proto = take_target_input(proto, data["X"].shape[1], n_targets)
+            exported = export_ranker(proto, out, list(data["table"]), names)
+            ours = [exported.beliefs(x, names[i]) for x, i in checks]
         except (ModelError, ValueError, RuntimeError) as exc:
             report["export_failures"][best] = str(exc).splitlines()[0][:200]
             continue
-        theirs = [model.beliefs(x, b) for x, b in checks if len(x)]
+        theirs = [model.beliefs(with_target(x, i, n_targets)) for x, i in checks]
         diff = max(
             max(
                 float(np.abs(ow - tw).max()),
@@ -663,8 +651,6 @@ def fit_and_export(
             )
             for (ow, os_), (tw, ts) in zip(ours, theirs, strict=True)
         )
-        ours_w, ours_s = ours[0]
-        theirs_w, theirs_s = theirs[0]
         if diff > 1e-3:
             report["export_failures"][best] = f"ONNX and sklearn differ by {diff}"
             continue
@@ -676,7 +662,12 @@ def fit_and_export(
     report["targets"] = names
     size = out.stat().st_size
     agree = float(
-        (cover_orders(ours_w, ours_s)[:, 0] == cover_orders(theirs_w, theirs_s)[:, 0]).mean()
+        np.mean(
+            [
+                (cover_orders(*o)[:, 0] == cover_orders(*t)[:, 0]).mean()
+                for o, t in zip(ours, theirs, strict=True)
+            ]
+        )
     )
     report["export"] = {
         "path": str(out),
