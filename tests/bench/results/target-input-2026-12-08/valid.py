@@ -1,6 +1,6 @@
 """How the ranker should know the target: four ways, five seeds, every target's valid split.
 
-Run from the repository root: ``python tests/bench/results/target-input-2026-12-08/compare.py``
+Run from the repository root: ``python tests/bench/results/target-input-2026-12-08/valid.py``
 (reads the committed labels: ``pybridge/data/dataset*/labels.parquet``; about 40 s).
 
 - ``x86-64 only``: the forest and its scenarios are x86-64's train modules; every
