@@ -169,12 +169,33 @@ def per_target(name: str, target: str) -> str:
     return f"{stem}-{target}{dot}{suffix}"
 
 
-# Host machine flags a project's compile database may carry, dropped when compiling
-# for another target (-D, -I, -std, -f... stay): -m* (-march, -mtune, -m64, -msse4.2...)
-# and any target selection of its own.
-_FOREIGN_PREFIXES = ("-m", "--target=", "-target=", "--sysroot", "-isysroot")
-_FOREIGN_WITH_VALUE = {"-target", "--target", "-arch", "--sysroot", "-isysroot"}
+# The flags of a compile that select its machine: -m* (-march, -mcpu, -mthumb,
+# -mfloat-abi, -mabi, -m64, -msse4.2...) and the target triple. A project's host
+# machine flags are dropped when compiling for another target (with the sysroot;
+# -D, -I, -std, -f... stay), and compiling a module's bitcode again needs them.
+_MACHINE_PREFIXES = ("-m", "--target=", "-target=")
+_MACHINE_WITH_VALUE = {"-target", "--target", "-arch", "-mllvm"}
+_FOREIGN_PREFIXES = (*_MACHINE_PREFIXES, "--sysroot", "-isysroot")
+_FOREIGN_WITH_VALUE = {*_MACHINE_WITH_VALUE, "--sysroot", "-isysroot"}
 _PIC = {"-fPIC", "-fpic", "-fPIE", "-fpie"}
+
+
+def machine_flags(flags: Sequence[str]) -> list[str]:
+    """The machine-selecting flags of a compile (triple, CPU, ABI, ISA), in order:
+    what clang needs to compile that compile's bitcode to the same code (given a
+    bitcode file, clang replaces its triple with its own --target)."""
+    kept: list[str] = []
+    take_next = False
+    for arg in flags:
+        if take_next:
+            kept.append(arg)
+            take_next = False
+        elif arg in _MACHINE_WITH_VALUE:
+            kept.append(arg)
+            take_next = True
+        elif arg.startswith(_MACHINE_PREFIXES):
+            kept.append(arg)
+    return kept
 
 
 def retarget(flags: Sequence[str], target: Target) -> list[str]:

@@ -35,19 +35,25 @@ train`` reads and trains with the same code (:func:`train.fit_and_export`):
 4. **Split**: by file, from a hash of the file's path inside the project, so
    a file stays on its side across runs: ``--holdout`` of the user's modules
    are test (never trained on), ``VALID_FRACTION`` valid, the rest train.
-5. **Train**: the shipped dataset's rows (``--base-dataset``, or ``none``) and
-   the user's, whose train and valid rows count ``--weight`` times (repeated:
+5. **Train**: the shipped datasets' rows (``--base-dataset`` and, beside it,
+   the other targets' ``DATASET-<target>/``, as ``llmc train`` reads them; or
+   ``none``) and the user's, each on the target its rebuilt module names (its
+   triple), whose train and valid rows count ``--weight`` times (repeated:
    proximity scenarios and tree fits both see them that often), fitted and
-   exported by ``llmc train``'s code to a self-describing ONNX model.
+   exported by ``llmc train``'s code to a self-describing ONNX model, the
+   target an input when there are several.
 6. **Report**: on the held-out modules, from the labels alone, the geomean
    size change against -Oz when the plugin tries the first k entries, k=1..4,
    with the shipped model (before) and the new one (after), ranked as the
-   plugin ranks (allowed entries, :func:`pybridge.advisor.cover_order`).
+   plugin ranks (allowed entries, :func:`pybridge.advisor.cover_order`, each
+   module as its own target).
 
 Writes ``--dataset-out`` (default ``OUT`` without suffix + ``.dataset/``):
-``labels.parquet`` (base and user rows, what ``llmc train --dataset`` reads),
-the user's ``modules.parquet`` and ``evaluations.parquet``, ``modules/``
-(the rebuilt bitcode) and ``learn_report.json``.
+``labels.parquet`` (base and user rows of the first target, what ``llmc train
+--dataset`` reads) and, for every other target, the same beside it
+(``<dataset-out>-<target>``, the name ``llmc train`` looks for), the user's
+``modules.parquet`` and ``evaluations.parquet``, ``modules/`` (the rebuilt
+bitcode) and ``learn_report.json``.
 """
 
 from __future__ import annotations
@@ -63,7 +69,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pybridge import decisionlog, toolchain
+from pybridge import decisionlog, targets, toolchain
 from pybridge.training import corpus, trials
 from pybridge.training import modules as mods
 from pybridge.training import search as S
@@ -267,7 +273,7 @@ def assign_splits(
 # --------------------------------------------------------------------------- evaluation
 
 
-def plugin_orders(model: Any, X: Any, table: Sequence[str]) -> Any:
+def plugin_orders(model: Any, X: Any, table: Sequence[str], target: str | None = None) -> Any:
     """Table columns in the order the plugin would try them, allowed entries only.
 
     As :func:`pybridge.advisor.rank_module`: the model's beliefs, cover_order over
@@ -280,7 +286,7 @@ def plugin_orders(model: Any, X: Any, table: Sequence[str]) -> Any:
 
     column = {p: i for i, p in enumerate(table)}
     allowed = [i for i in model.allowed if model.candidates[i] in column]
-    weights, scenarios = model.beliefs(X)
+    weights, scenarios = TR.onnx_beliefs(model, X, target)
     orders = []
     for w, sc in zip(weights, scenarios, strict=True):
         order = cover_order(w, sc[:, allowed])
@@ -288,15 +294,26 @@ def plugin_orders(model: Any, X: Any, table: Sequence[str]) -> Any:
     return np.array(orders, dtype=np.int64).reshape(len(X), len(allowed))
 
 
-def score(model_path: Path, X: Any, R: Any, table: Sequence[str]) -> dict[str, Any]:
-    """Geomean change against -Oz at k=1..4 when the plugin tries the model's first k."""
+def score(
+    model_path: Path, groups: Sequence[tuple[str, Any, Any]], table: Sequence[str]
+) -> dict[str, Any]:
+    """Geomean change against -Oz at k=1..4 when the plugin tries the model's first k.
+
+    ``groups``: (target, X, R) of the modules of each target, each ranked as the
+    plugin ranks that target's modules (``targets.nearest_known``)."""
+    import numpy as np
+
     from pybridge.model import ModelError, load_model
 
     try:
         model = load_model(model_path)
-        orders = plugin_orders(model, X, table)
+        parts = [
+            plugin_orders(model, X, table, targets.nearest_known(t, model.targets))
+            for t, X, _ in groups
+        ]
     except ModelError as exc:
         return {"model": str(model_path), "error": str(exc)}
+    orders, R = np.concatenate(parts), np.concatenate([r for _, _, r in groups])
     if orders.shape[1] == 0:
         return {"model": str(model_path), "error": "no allowed entry of the table"}
     ks = [k for k in TR.KS if k <= orders.shape[1]]
@@ -305,6 +322,18 @@ def score(model_path: Path, X: Any, R: Any, table: Sequence[str]) -> dict[str, A
         "model_id": model.model_id,
         "geomean_change_pct": {str(k): v for k, v in TR.evaluate_order(R, orders, ks).items()},
     }
+
+
+def module_target(bitcode: Path) -> str:
+    """The llmc target a module's triple is, or '' (unreadable, or a target llmc
+    does not know)."""
+    from pybridge import irreader
+
+    try:
+        target = targets.of_triple(irreader.read(bitcode.read_bytes()).triple)
+    except (OSError, irreader.IRError):
+        return ""
+    return target.name if target else ""
 
 
 # --------------------------------------------------------------------------- command
@@ -396,16 +425,20 @@ def main(args: argparse.Namespace) -> int:
     from pybridge import allowlist
 
     refused = {p for p in table if allowlist.check(p)}
-    base_rows: list[dict[str, Any]] = []
+    # target -> the base datasets' rows; the first target's dataset comes first.
+    base_rows: dict[str, list[dict[str, Any]]] = {}
     no_base = args.base_dataset.lower() == "none"
     if not no_base:
-        base_labels = Path(args.base_dataset) / "labels.parquet"
+        base_dir = Path(args.base_dataset)
+        base_labels = base_dir / "labels.parquet"
         if not base_labels.is_file():
             return _fail(f"no {base_labels} (pass --base-dataset none to train on yours alone)")
         if T.label_pipelines(base_labels) != table:
             return _fail(f"{base_labels} was labelled with another table than {args.candidates}")
-        # A previous learn's dataset as the base: its rows of this project are replaced.
-        base_rows = [r for r in T.load_labels(base_labels) if r["project"] != project]
+        for d in [base_dir, *TR.target_datasets(base_dir, args.candidates, "llmc learn")]:
+            # A previous learn's dataset as the base: its rows of this project are replaced.
+            rows = [r for r in T.load_labels(d / "labels.parquet") if r["project"] != project]
+            base_rows.setdefault(T.label_target(d / "labels.parquet"), []).extend(rows)
     in_table = set(table)
     merged: dict[str, Merged] = {}
     off_table: Counter[str] = Counter()
@@ -445,8 +478,8 @@ def main(args: argparse.Namespace) -> int:
     )
     user_rows: list[dict[str, Any]] = []
     module_rows: list[dict[str, Any]] = []
-    # The rebuilt IR must be the logged one: its -Oz size through the plugin, one run.
-    evaluate = None if args.no_verify else trials.plugin_evaluator(int(args.timeout))
+    # The rebuilt IR must be the logged one: its -Oz size through the plugin, one run,
+    # for the machine the build compiled for (a cross build's triple, CPU and ABI).
     for result in results:
         rel = result.spec.rel
         if not result.ok:
@@ -457,8 +490,14 @@ def main(args: argparse.Namespace) -> int:
         if feats["features"] is None:
             summary.skip("modules without features", f"{rel}: {feats['feature_error']}")
             continue
+        target = module_target(bc)
+        if not target:
+            summary.skip("modules of a target llmc does not know", f"{rel}: no llmc target")
+            continue
         m = merged[rel]
-        if evaluate is not None:
+        if not args.no_verify:
+            machine = targets.machine_flags(result.spec.flags)
+            evaluate = trials.plugin_evaluator(int(args.timeout), codegen=machine)
             got = evaluate(str(bc), [trials.BASELINE]).baseline
             if got != m.baseline:
                 summary.skip(
@@ -484,6 +523,7 @@ def main(args: argparse.Namespace) -> int:
                 "search_best": best[0] if best else None,
                 "search_pipeline": best[2] if best else None,
                 "sizes": sizes,
+                "target": target,  # which labels file it goes to; not a column
             }
         )
         module_rows.append(
@@ -508,15 +548,30 @@ def main(args: argparse.Namespace) -> int:
         row["split"] = splits[row["file"].removesuffix(".bc")]
 
     dataset_out.mkdir(parents=True, exist_ok=True)
-    labels_path = dataset_out / "labels.parquet"
-    T.save_labels(base_rows + user_rows, table, labels_path)
     write_user_tables(dataset_out, module_rows)
-
-    data = TR.load_dataset(labels_path, args.candidates)
-    user = data["project"] == project
-    test = user & (data["split"] == "test")
-    weighted = weigh(data, user & ~test, args.weight)
-    code, train_report = TR.fit_and_export(weighted, args.out, only=args.families)
+    # One labels file per target, the base's first (or, alone, the target of most of
+    # the user's modules): llmc train --dataset DATASET_OUT reads them all.
+    user_targets = Counter(r["target"] for r in user_rows)
+    order = [
+        *base_rows,
+        *sorted(set(user_targets) - set(base_rows), key=lambda t: -user_targets[t]),
+    ]
+    sets = []
+    for i, target in enumerate(order):
+        path = (
+            dataset_out
+            if i == 0
+            else dataset_out.parent / targets.per_target(dataset_out.name, target)
+        )
+        mine = [r for r in user_rows if r["target"] == target]
+        T.save_labels(base_rows.get(target, []) + mine, table, path / "labels.parquet", target)
+        data = TR.load_dataset(path / "labels.parquet", args.candidates)
+        user = data["project"] == project
+        sets.append((target, data, user, user & (data["split"] == "test")))
+    weighted = [weigh(data, user & ~test, args.weight) for _, data, user, test in sets]
+    code, train_report = TR.fit_and_export(
+        weighted[0], args.out, only=args.families, others=weighted[1:]
+    )
     if code:
         print("\n".join(summary.render()), file=sys.stderr)
         return code if code != 2 else _fail("too few modules to train on (see above)")
@@ -527,9 +582,13 @@ def main(args: argparse.Namespace) -> int:
         "records": len(records),
         "modules": {
             "labelled": len(user_rows),
-            **{s: int(((data["split"] == s) & user).sum()) for s in ("train", "valid", "test")},
+            **{
+                s: sum(int(((data["split"] == s) & user).sum()) for _, data, user, _ in sets)
+                for s in ("train", "valid", "test")
+            },
         },
-        "base_modules": len(base_rows),
+        "modules_by_target": dict(sorted(user_targets.items())),
+        "base_modules": sum(len(rows) for rows in base_rows.values()),
         "weight": args.weight,
         # Per table entry id (candidates.json): user modules it has a size on (not failed).
         "sizes_by_entry_id": {
@@ -544,19 +603,25 @@ def main(args: argparse.Namespace) -> int:
         "skipped": dict(summary.counts),
         "train": train_report,
     }
-    if test.any():
+    groups = [(t, data["X"][test], data["R"][test]) for t, data, _, test in sets if test.any()]
+    if groups:
         import numpy as np
 
-        X, R = data["X"][test], data["R"][test]
+        R = np.concatenate([r for _, _, r in groups])
         allowed_cols = [i for i, p in enumerate(table) if p not in refused]
         report["heldout"] = {
-            "modules": int(test.sum()),
-            "files": sorted(r["file"] for r, t in zip(data["rows"], test, strict=True) if t),
+            "modules": len(R),
+            "files": sorted(
+                r["file"]
+                for _, data, _, test in sets
+                for r, t in zip(data["rows"], test, strict=True)
+                if t
+            ),
             "oracle_pct": round(
                 TR.geomean_change_pct(np.minimum(1, R[:, allowed_cols].min(axis=1))), 4
             ),
-            "before": score(args.before_model, X, R, table),
-            "after": score(args.out, X, R, table),
+            "before": score(args.before_model, groups, table),
+            "after": score(args.out, groups, table),
         }
     else:
         report["heldout"] = {"modules": 0, "note": "too few modules to hold any out"}

@@ -409,6 +409,14 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
     )
 
 
+def onnx_beliefs(model: Any, X: np.ndarray, target: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """An exported model's beliefs on many rows, a batch at a time: one inference of a
+    proximity model holds rows x scenarios x trees floats, and runs under the
+    plugin's time bound (:data:`pybridge.model.INFERENCE_SECONDS`)."""
+    parts = [model.beliefs(X[i : i + 32], target) for i in range(0, len(X), 32)]
+    return np.concatenate([w for w, _ in parts]), np.concatenate([s for _, s in parts])
+
+
 def take_target_input(proto: Any, n_features: int, n_targets: int) -> Any:
     """A graph whose one input ``features`` holds the module's features and then the
     target's one-hot, made to take them as llmc's two inputs (``features`` [N, F],
@@ -477,27 +485,36 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(func=main)
 
 
+def target_datasets(dataset: Path, candidates: Path, tool: str) -> list[Path]:
+    """The datasets of the other targets beside ``dataset`` (``DATASET-<target>/``, as
+    pybridge/data/ ships them) that were measured with ``candidates``' table. One
+    found but measured with another table is left out, and named: never mixed in."""
+    found = [
+        d
+        for t in targets.TARGETS
+        if (d := dataset.parent / targets.per_target(dataset.name, t)) != dataset
+        and (d / "labels.parquet").is_file()
+    ]
+    table = trials.table_of(candidates)
+    kept = []
+    for d in found:
+        if T.label_pipelines(d / "labels.parquet") == table:
+            kept.append(d)
+        else:
+            print(
+                f"{tool}: {d} was measured with another table: left out "
+                f"(llmc label --target ... --dataset {d} brings it up to the table)",
+                file=sys.stderr,
+            )
+    return kept
+
+
 def main(args: argparse.Namespace) -> int:
     start = time.monotonic()
     data = load_dataset(args.dataset / "labels.parquet", args.candidates)
     other_dirs = args.target_labels
-    if other_dirs is None:  # beside DATASET: DATASET-<target>/ of every other target
-        other_dirs = [
-            d
-            for t in targets.TARGETS
-            if (d := args.dataset.parent / targets.per_target(args.dataset.name, t)) != args.dataset
-            and (d / "labels.parquet").is_file()
-        ]
-        table = trials.table_of(args.candidates)
-        for d in [d for d in other_dirs if T.label_pipelines(d / "labels.parquet") != table]:
-            # Found, not asked for: a target not relabelled after a table change is left
-            # out of this fit (named, never mixed in); given by name it is an error.
-            print(
-                f"llmc train: {d} was measured with another table: left out "
-                f"(llmc label --target ... --dataset {d} brings it up to the table)",
-                file=sys.stderr,
-            )
-            other_dirs.remove(d)
+    if other_dirs is None:
+        other_dirs = target_datasets(args.dataset, args.candidates, "llmc train")
     others = [load_dataset(d / "labels.parquet", args.candidates) for d in other_dirs]
     targets_seen = [data["target"], *(o["target"] for o in others)]
     if len(set(targets_seen)) != len(targets_seen):
@@ -639,7 +656,7 @@ def fit_and_export(
             if n_targets > 1:
                 proto = take_target_input(proto, data["X"].shape[1], n_targets)
             exported = export_ranker(proto, out, list(data["table"]), names)
-            ours = [exported.beliefs(x, names[i]) for x, i in checks]
+            ours = [onnx_beliefs(exported, x, names[i]) for x, i in checks]
         except (ModelError, ValueError, RuntimeError) as exc:
             report["export_failures"][best] = str(exc).splitlines()[0][:200]
             continue

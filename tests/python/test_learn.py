@@ -227,3 +227,60 @@ def test_splits_are_by_file_and_stable() -> None:
     more = learn.assign_splits([*rels, "src/new.c"], 0.25, 0.15)
     assert all(more[r] == splits[r] for r in rels)  # a new file moves no other
     assert list(learn.assign_splits(["a.c", "b.c"], 0.25, 0.15).values()).count("test") == 1
+
+
+@pytest.fixture(scope="module")
+def cm4_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same project built for Cortex-M4 (Debian's newlib headers), whole table."""
+    from pybridge import targets
+
+    target = targets.get("cortex-m4")
+    if target.missing():
+        pytest.skip(target.missing())
+    root = tmp_path_factory.mktemp("cm4")
+    (root / "src").mkdir()
+    (root / "build").mkdir()
+    for name, text in SOURCES.items():
+        (root / "src" / name).write_text(text)
+    listing = root / "table.txt"
+    listing.write_text("\n".join(table()) + "\n")
+    flags = [*target.compile_flags(), "-Oz", "-DNDEBUG"]
+    env = options.plugin_env(
+        Log=root / "build.jsonl", CacheDir="off", Server="off", MinInstructions=0, Pipelines=listing
+    )
+    entries = []
+    for name in sorted(SOURCES):
+        argv = [*flags, "-c", f"../src/{name}", "-o", f"{name}.o"]
+        subprocess.run(
+            [toolchain.tool("clang"), *argv[:-4], f"-fpass-plugin={toolchain.plugin_path()}",
+             *argv[-4:]],
+            cwd=root / "build", env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        entries.append({"directory": str(root / "build"), "file": f"../src/{name}",
+                        "arguments": ["clang-19", *argv]})  # fmt: skip
+    (root / "build" / "compile_commands.json").write_text(json.dumps(entries, indent=1))
+    return root
+
+
+def test_a_firmware_builds_labels_go_to_its_target(cm4_project: Path, tmp_path: Path) -> None:
+    """Cortex-M4 modules become Cortex-M4 rows beside the shipped dataset's other
+    targets, and the model keeps every target the shipped one knows."""
+    from pybridge.model import load_model
+    from pybridge.training import modules as mods
+
+    out = tmp_path / "fw.onnx"
+    db = cm4_project / "build" / "compile_commands.json"
+    assert run("--log", str(cm4_project / "build.jsonl"), "--compile-commands", str(db),
+               "--out", str(out)) == 0  # fmt: skip
+    report = json.loads((tmp_path / "fw.dataset" / "learn_report.json").read_text())
+    assert report["modules_by_target"] == {"cortex-m4": len(SOURCES)}
+    assert report["heldout"]["modules"] >= 1 and "error" not in report["heldout"]["after"]
+    cm4 = tmp_path / "fw-cortex-m4.dataset" / "labels.parquet"
+    assert T.label_target(cm4) == "cortex-m4"
+    mine = [r for r in T.load_labels(cm4) if r["project"] == "local:src"]
+    assert sorted(r["file"] for r in mine) == sorted(f"{n}.bc" for n in SOURCES)
+    shipped_cm4 = mods.DATASET_DIR.parent / "dataset-cortex-m4" / "labels.parquet"
+    assert len(T.load_labels(cm4)) == len(T.load_labels(shipped_cm4)) + len(SOURCES)
+    x86 = T.load_labels(tmp_path / "fw.dataset" / "labels.parquet")
+    assert x86 and all(r["project"] != "local:src" for r in x86)
+    assert set(load_model(out).targets) == set(load_model(toolchain.DEFAULT_MODEL).targets)

@@ -129,6 +129,19 @@ def test_retarget_drops_host_machine_flags_keeps_the_project_s() -> None:
     assert targets.retarget(flags, targets.get("x86-64")) == flags
 
 
+def test_machine_flags_are_what_retarget_drops_but_the_sysroot() -> None:
+    """Compiling a cross build's bitcode again needs its triple, CPU and ABI (clang
+    replaces a bitcode file's triple with its own --target); -mllvm takes its value."""
+    flags = ["-DA=1", "--target=thumbv7em-none-eabi", "-I/inc", "-mcpu=cortex-m7", "-mthumb",
+             "-mfloat-abi=hard", "--sysroot", "/opt/sys", "-mllvm", "-enable-machine-outliner",
+             "-target", "armv7em", "-Os"]  # fmt: skip
+    assert targets.machine_flags(flags) == [
+        "--target=thumbv7em-none-eabi", "-mcpu=cortex-m7", "-mthumb", "-mfloat-abi=hard",
+        "-mllvm", "-enable-machine-outliner", "-target", "armv7em",
+    ]  # fmt: skip
+    assert targets.retarget(flags, targets.get("rv32imc")) == ["-DA=1", "-I/inc", "-Os"]
+
+
 TRAINING_READERS = ("corpus", "evaluate", "modules", "search", "table", "trials")
 
 
