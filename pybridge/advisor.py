@@ -85,15 +85,20 @@ def iter_cover_order(weights: np.ndarray, scenarios: np.ndarray) -> Iterator[int
     (and so the last bits of a sum) differs between versions and CPUs, and an
     exact tie must not go to whichever side the rounding fell on.
 
-    Lazy: the plugin needs the first k of 27 entries, and each step costs a
-    pass over all scenarios. (Skipping the scenarios of weight 0 would be
-    faster still, but it changes the float sums and, deep in the order, which
-    of two near-equal entries comes first.)
+    Lazy: the plugin needs the first k of 32 entries, and each step costs a
+    pass over the scenarios. Only those of weight above 0 take part: they add
+    exactly nothing to a sum (ratios are finite or +inf, and 0 * inf is no
+    term), and a model over every target's modules gives most of its thousands
+    of scenarios no weight (2026-12-08: the choice took a third of the
+    decision's time before).
     """
     import numpy as np
 
-    ratios = np.where(np.isnan(scenarios), np.inf, scenarios).astype(np.float64)
     w = np.asarray(weights, dtype=np.float64)
+    keep = w > 0
+    if not keep.all():
+        w, scenarios = w[keep], np.asarray(scenarios)[keep]
+    ratios = np.where(np.isnan(scenarios), np.inf, scenarios).astype(np.float64)
     with np.errstate(invalid="ignore"):
         alone = np.round(np.nan_to_num(w @ ratios, nan=np.inf), TIE_DECIMALS)
     best = np.ones(len(w))
