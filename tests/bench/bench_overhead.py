@@ -18,13 +18,20 @@ trade-off curve behind the defaults.
 
 ``--effort N`` runs the cold and warm llmc builds at ``LLMC_EFFORT=N``.
 
+``--lending`` adds a cold build whose make lends its jobserver to every compile:
+Debian 12's make 4.3 hands its job tokens only to recipes it sees as recursive,
+which a ``+`` in front of the expanded command makes them (``make CC=+clang-19``),
+as make 4.4's fifo jobserver reaches every recipe. Its objects must be the cold
+build's, byte for byte (the trials' parallelism never changes the result).
+
 usage: python tests/bench/bench_overhead.py [--project zlib] [--runs 3] [--effort N]
-         [--sweep candidates=1,metric=object candidates=2,metric=ir ...]
+         [--lending] [--sweep candidates=1,metric=object candidates=2,metric=ir ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import filecmp
 import statistics
 import sys
@@ -42,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--effort", type=int, default=0, help="LLMC_EFFORT of cold and warm")
     parser.add_argument(
+        "--lending", action="store_true", help="also a cold build under a lending jobserver"
+    )
+    parser.add_argument(
         "--sweep",
         nargs="*",
         default=[],
@@ -55,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     plugin_flags = f"-Oz -fpass-plugin={toolchain.plugin_path()}"
     times: dict[str, list[float]] = {"-Oz": [], "llmc cold": [], "llmc warm": []}
     times.update({name: [] for name in sweeps})
+    lending = dataclasses.replace(
+        recipe,
+        steps=tuple(
+            step.replace("make -j{jobs}", 'make -j{jobs} CC="+$CC"', 1) for step in recipe.steps
+        ),
+    )
+    if args.lending:
+        times["llmc cold, lending"] = []
     sizes: dict[str, int] = {}
     hits = decided = served = asked = 0
     identical = True
@@ -109,6 +127,26 @@ def main(argv: list[str] | None = None) -> int:
             records = decisionlog.read(log)
             decided += sum(1 for r in records if r.source in ("cache", "model"))
             hits += sum(1 for r in records if r.source == "cache")
+            if args.lending:
+                lent = buildcompare.build(
+                    source,
+                    lending,
+                    plugin_flags,
+                    {
+                        "LLMC_CACHE_DIR": str(root / f"cache-lent{run}"),
+                        "LLMC_SERVER": str(root / f"server-lent{run}"),
+                        "LLMC_EFFORT": str(args.effort),
+                    },
+                    args.jobs,
+                    1,
+                    root / "lent",
+                )
+                times["llmc cold, lending"] += lent.seconds
+                sizes["llmc cold, lending"] = sum(lent.sizes.values())
+                for name in cold.sizes:
+                    identical &= filecmp.cmp(
+                        cold_tree / name, root / "lent" / "tree" / name, shallow=False
+                    )
             cold_tree.rename(root / f"done{run}")
             for index, (name, env) in enumerate(sweeps.items()):
                 env = {"LLMC_SERVER": str(root / f"server-sweep{index}-{run}"), **env}
@@ -130,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"  warm-cache hit rate: {hits}/{decided} modules that reached a decision")
     print(f"  cold builds: {served}/{asked} rankings answered by the ranking server")
-    print(f"  cold and warm objects byte-identical: {identical}")
+    also = " and lending" if args.lending else ""
+    print(f"  cold{also} and warm objects byte-identical: {identical}")
     return 0 if identical else 1
 
 
