@@ -1,8 +1,8 @@
 """The held-out test split, all four targets: this model against the one before it.
 
-    python test_split.py TARGET > TARGET.md        (after eval.sh; from the repository root)
+    python test_split.py TARGET [RUN] > TARGET.md   (after eval.sh; from the repository root)
 
-``TARGET/new/rows.jsonl`` holds this model's trials; ``../table-2026-12-07/TARGET/new/``
+``TARGET/RUN/rows.jsonl`` (RUN: new by default) holds this model's trials; ``../table-2026-12-07/TARGET/new/``
 the previous model's (1d113f7: x86-64's modules decide every target) on the same
 modules, with every table entry's size on every module (the table is unchanged), from
 which the no-model list and the table's ceiling are judged through ``evaluate``'s
@@ -22,6 +22,7 @@ from pybridge.training import train as TR
 
 here = Path(__file__).resolve().parent
 target = sys.argv[1]
+run = sys.argv[2] if len(sys.argv) > 2 else "new"
 
 
 def rows(path: Path) -> dict[str, dict]:
@@ -33,7 +34,7 @@ def rows(path: Path) -> dict[str, dict]:
     return out
 
 
-new = rows(here / target / "new" / "rows.jsonl")
+new = rows(here / target / run / "rows.jsonl")
 before = rows(here.parent / "table-2026-12-07" / target / "new" / "rows.jsonl")
 keys = [k for k in new if k in before and "table_sizes" in before[k]]
 shipped_list = TR.no_model_list(mods.DATASET_DIR / "labels.parquet", T.CANDIDATES_FILE)
