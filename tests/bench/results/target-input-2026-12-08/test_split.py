@@ -2,11 +2,11 @@
 
     python test_split.py TARGET [RUN] > TARGET.md   (after eval.sh; from the repository root)
 
-``TARGET/RUN/rows.jsonl`` (RUN: new by default) holds this model's trials; ``../table-2026-12-07/TARGET/new/``
-the previous model's (1d113f7: x86-64's modules decide every target) on the same
-modules, with every table entry's size on every module (the table is unchanged), from
-which the no-model list and the table's ceiling are judged through ``evaluate``'s
-own arithmetic.
+``TARGET/RUN/rows.jsonl`` (RUN: new by default) holds this model's trials;
+``../table-2026-12-07/TARGET/new/`` the previous model's (1d113f7: x86-64's
+modules decide every target) on the same modules, with every table entry's size
+on every module (the table is unchanged), from which the no-model list and the
+table's ceiling are judged through ``evaluate``'s own arithmetic.
 """
 
 from __future__ import annotations
