@@ -1,6 +1,6 @@
 """The held-out test split, all four targets: this model against the one before it.
 
-    python test_split.py TARGET [RUN] > TARGET.md   (after eval.sh; from the repository root)
+    python heldout.py TARGET [RUN] > TARGET.md   (after eval.sh; from the repository root)
 
 ``TARGET/RUN/rows.jsonl`` (RUN: new by default) holds this model's trials;
 ``../table-2026-12-07/TARGET/new/`` the previous model's (1d113f7: x86-64's
