@@ -312,8 +312,10 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
 
     A TreeEnsembleRegressor gives the leaf of the input in every tree (target t =
     tree t, a leaf's value = its node id); the fitted modules' leaves ``[S, T]``
-    and 1/(trees * |leaf|) are constant tensors, so weights = sum over trees of
-    [same leaf] * 1/(trees * |leaf|). ``n_features`` counts the target input's
+    are a constant tensor, and so is 1/(trees * |leaf|) by tree and node id
+    ``[T, nodes]``, looked up for the input's leaves (one entry per scenario and
+    tree cost as many bytes as the leaves), so weights = sum over trees of [same
+    leaf] * 1/(trees * |leaf|). ``n_features`` counts the target input's
     columns too (:func:`take_target_input` splits them off). Constants load as
     raw bytes: three times faster than one ensemble target per (tree, module),
     which every compiler process would pay. Thresholds are rounded down to
@@ -339,9 +341,12 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
             "target_weights",
         )
     }
-    inverse = np.zeros(model.leaves.shape, dtype=np.float32)
+    # [tree, node]: 1/(trees * |leaf|) for the nodes that are leaves with scenarios.
+    inverse = np.zeros((n_trees, max(e.tree_.node_count for e in trees)), dtype=np.float32)
     for t, estimator in enumerate(trees):
         tree = estimator.tree_
+        nodes, counts = np.unique(model.leaves[:, t], return_counts=True)
+        inverse[t, nodes.astype(np.int64)] = 1.0 / (n_trees * counts)
         for node in range(tree.node_count):
             leaf = tree.children_left[node] == -1
             threshold = np.float32(tree.threshold[node])
@@ -359,8 +364,6 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
                 attrs["target_nodeids"].append(node)
                 attrs["target_ids"].append(t)
                 attrs["target_weights"].append(float(node))  # exact in float32 below 2**24
-        _, where, counts = np.unique(model.leaves[:, t], return_inverse=True, return_counts=True)
-        inverse[:, t] = 1.0 / (n_trees * counts[where])
     nodes = [
         helper.make_node(
             "TreeEnsembleRegressor",
@@ -375,7 +378,13 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
         helper.make_node("Unsqueeze", ["leaf", "axis_1"], ["leaf_n1t"]),
         helper.make_node("Equal", ["leaf_n1t", "module_leaves"], ["same_leaf"]),
         helper.make_node("Cast", ["same_leaf"], ["same_leaf_f"], to=TensorProto.FLOAT),
-        helper.make_node("Mul", ["same_leaf_f", "inverse_leaf_sizes"], ["weight_nst"]),
+        # 1/(trees * |leaf|) of the input's leaf in each tree, looked up by node id.
+        helper.make_node("Cast", ["leaf"], ["leaf_i"], to=TensorProto.INT64),
+        helper.make_node("Transpose", ["leaf_i"], ["leaf_tn"], perm=[1, 0]),
+        helper.make_node("GatherElements", ["inverse_leaf_sizes", "leaf_tn"], ["inv_tn"], axis=1),
+        helper.make_node("Transpose", ["inv_tn"], ["inv_nt"], perm=[1, 0]),
+        helper.make_node("Unsqueeze", ["inv_nt", "axis_1"], ["inv_n1t"]),
+        helper.make_node("Mul", ["same_leaf_f", "inv_n1t"], ["weight_nst"]),
         helper.make_node("ReduceSum", ["weight_nst", "axis_2"], ["weights"], keepdims=0),
         helper.make_node(
             "Constant",
