@@ -81,16 +81,22 @@ def compile_db(project: Path, files: list[str]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny project, built once with the whole table (a complete label per entry)."""
-    root = tmp_path_factory.mktemp("proj")
+def sources(root: Path) -> Path:
+    """``root/src`` with SOURCES, an empty ``root/build``; the table as a pipeline list."""
     (root / "src").mkdir()
     (root / "build").mkdir()
     for name, text in SOURCES.items():
         (root / "src" / name).write_text(text)
     listing = root / "table.txt"
     listing.write_text("\n".join(table()) + "\n")
+    return listing
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny project, built once with the whole table (a complete label per entry)."""
+    root = tmp_path_factory.mktemp("proj")
+    listing = sources(root)
     build(root, root / "build.jsonl", sorted(SOURCES), Pipelines=listing)
     compile_db(root, sorted(SOURCES))
     return root
@@ -238,12 +244,7 @@ def cm4_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if target.missing():
         pytest.skip(target.missing())
     root = tmp_path_factory.mktemp("cm4")
-    (root / "src").mkdir()
-    (root / "build").mkdir()
-    for name, text in SOURCES.items():
-        (root / "src" / name).write_text(text)
-    listing = root / "table.txt"
-    listing.write_text("\n".join(table()) + "\n")
+    listing = sources(root)
     flags = [*target.compile_flags(), "-Oz", "-DNDEBUG"]
     env = options.plugin_env(
         Log=root / "build.jsonl", CacheDir="off", Server="off", MinInstructions=0, Pipelines=listing

@@ -383,57 +383,31 @@ def test_rank_notes_a_module_of_a_target_the_model_has_no_data_for(
     assert replies["cortex-m4"]["pipelines"] == replies["x86-64"]["pipelines"]
 
 
-def test_rank_decides_each_module_by_its_own_targets_block(tmp_path: Path) -> None:
-    """A model with x86-64 and cortex-m4 blocks: the same C ranks differently for each
-    target, and rv32imc (no block) stands in with cortex-m4's, its nearest."""
+@pytest.mark.parametrize("kind", ["blocks", "target input"])
+def test_rank_decides_each_module_as_its_own_target(tmp_path: Path, kind: str) -> None:
+    """A model that knows x86-64 and cortex-m4, by a block of scenarios each or (the
+    shipped kind) by its target input: the same C ranks differently for each target,
+    and rv32imc, which it does not know, is ranked as cortex-m4, its nearest, with a
+    note."""
     import numpy as np
     from conftest import make_cover_model
 
     import pybridge
 
     table = ["function(sroa<modify-cfg>)", "function(gvn)"]
-    scenarios = np.array([[0.8, 1.0], [0.9, 1.0], [1.0, 0.7], [1.0, 0.9]])
-    blocks = ("x86-64", "cortex-m4")
-    model = make_cover_model(tmp_path / "two.onnx", table, [1.0] * 4, scenarios, blocks, (2, 2))
-    source = tmp_path / "m.c"
-    source.write_text("int f(int x) { return x * 3 + 1; }\n")
-    replies = {}
-    for name in ("x86-64", "cortex-m4", "rv32imc"):
-        bc = tmp_path / f"{name}.bc"
-        subprocess.run(
-            [toolchain.tool("clang"), *targets.get(name).codegen, *toolchain.FRONTEND_FLAGS,
-             "-c", str(source), "-o", str(bc)],
-            check=True,
-        )  # fmt: skip
-        replies[name] = pybridge.rank(
-            {"bitcode": bc.read_bytes(), "k": 1, "model_path": str(model)}
+    known = ("x86-64", "cortex-m4")
+    if kind == "blocks":
+        scenarios = np.array([[0.8, 1.0], [0.9, 1.0], [1.0, 0.7], [1.0, 0.9]])
+        model = make_cover_model(tmp_path / "m.onnx", table, [1.0] * 4, scenarios, known, (2, 2))
+    else:
+        model = make_cover_model(
+            tmp_path / "m.onnx",
+            table,
+            [1.0, 1.0],
+            np.array([[0.8, 1.0], [1.0, 0.7]]),
+            known,
+            target_weights=np.array([[4.0, 0.0], [0.0, 4.0]]),
         )
-    assert replies["x86-64"]["pipelines"] == [table[0]] and replies["x86-64"]["notes"] == []
-    assert replies["cortex-m4"]["pipelines"] == [table[1]] and replies["cortex-m4"]["notes"] == []
-    assert replies["rv32imc"]["pipelines"] == [table[1]]
-    assert replies["rv32imc"]["notes"] == [
-        "the model has no measurements for rv32imc: ranked by the nearest target it has, cortex-m4"
-    ]
-
-
-def test_rank_gives_a_model_with_a_target_input_the_modules_target(tmp_path: Path) -> None:
-    """The shipped kind of model (one forest over every target's modules, the target an
-    input): the same C ranks differently for each target it knows, and rv32imc, which
-    it does not, is ranked as cortex-m4, its nearest, with a note."""
-    import numpy as np
-    from conftest import make_cover_model
-
-    import pybridge
-
-    table = ["function(sroa<modify-cfg>)", "function(gvn)"]
-    model = make_cover_model(
-        tmp_path / "input.onnx",
-        table,
-        [1.0, 1.0],
-        np.array([[0.8, 1.0], [1.0, 0.7]]),
-        ("x86-64", "cortex-m4"),
-        target_weights=np.array([[4.0, 0.0], [0.0, 4.0]]),
-    )
     source = tmp_path / "m.c"
     source.write_text("int f(int x) { return x * 3 + 1; }\n")
     replies = {}
