@@ -345,8 +345,8 @@ def proximity_onnx(model: Proximity, n_features: int) -> Any:
     inverse = np.zeros((n_trees, max(e.tree_.node_count for e in trees)), dtype=np.float32)
     for t, estimator in enumerate(trees):
         tree = estimator.tree_
-        nodes, counts = np.unique(model.leaves[:, t], return_counts=True)
-        inverse[t, nodes.astype(np.int64)] = 1.0 / (n_trees * counts)
+        leaf_ids, counts = np.unique(model.leaves[:, t], return_counts=True)
+        inverse[t, leaf_ids.astype(np.int64)] = 1.0 / (n_trees * counts)
         for node in range(tree.node_count):
             leaf = tree.children_left[node] == -1
             threshold = np.float32(tree.threshold[node])
