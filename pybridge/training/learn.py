@@ -324,18 +324,6 @@ def score(
     }
 
 
-def module_target(bitcode: Path) -> str:
-    """The llmc target a module's triple is, or '' (unreadable, or a target llmc
-    does not know)."""
-    from pybridge import irreader
-
-    try:
-        target = targets.of_triple(irreader.read(bitcode.read_bytes()).triple)
-    except (OSError, irreader.IRError):
-        return ""
-    return target.name if target else ""
-
-
 # --------------------------------------------------------------------------- command
 
 
@@ -490,7 +478,7 @@ def main(args: argparse.Namespace) -> int:
         if feats["features"] is None:
             summary.skip("modules without features", f"{rel}: {feats['feature_error']}")
             continue
-        target = module_target(bc)
+        target = feats["target"]
         if not target:
             summary.skip("modules of a target llmc does not know", f"{rel}: no llmc target")
             continue

@@ -169,17 +169,26 @@ def load_modules(
 
 
 def module_features(path: str) -> dict:
-    """Features of one module, if ``pybridge.features`` is there (it may not be yet)."""
+    """Features of one module, if ``pybridge.features`` is there (it may not be yet),
+    and the llmc target its triple is ('' for one llmc does not know)."""
     try:
-        from pybridge import features
+        from pybridge import features, irreader, targets
     except ImportError as exc:
-        return {"features": None, "feature_hash": "", "feature_error": str(exc)}
+        return {"features": None, "feature_hash": "", "feature_error": str(exc), "target": ""}
     try:
-        values = features.extract(Path(path).read_bytes())
+        counts = irreader.read(Path(path).read_bytes())
+        values = features.from_counts(counts)
+        target = targets.of_triple(counts.triple)
         return {
             "features": [float(v) for v in values],
             "feature_hash": features.FEATURE_HASH,
             "feature_error": "",
+            "target": target.name if target else "",
         }
     except Exception as exc:  # a feature bug must not lose a search
-        return {"features": None, "feature_hash": "", "feature_error": f"{exc}"[:300]}
+        return {
+            "features": None,
+            "feature_hash": "",
+            "feature_error": f"{exc}"[:300],
+            "target": "",
+        }
