@@ -566,10 +566,10 @@ def fit_and_export(
     list (``data``'s train split: what the plugin tries without a model) and
     that target's own list. The report gives each target's figures.
     """
-    sets = [data, *others]
+    # Copies that carry each target's fit split and lists; the callers' data stays as given.
+    sets = [{**s, "fit_split": holdout_split(s["split"], s["project"])} for s in (data, *others)]
     n_targets = len(sets)
-    for s in sets:
-        s["fit_split"] = holdout_split(s["split"], s["project"])
+    data = sets[0]
     split = data["fit_split"]
     tr, va = split == "train", split == "valid"
     if tr.sum() < 4 or va.sum() < 1:
