@@ -337,13 +337,19 @@ def main(args: argparse.Namespace, client=None) -> int:
 KS_SIDE_BY_SIDE = (1, 2, 3, 4)
 
 
+def change_cell(method: dict | None) -> str:
+    """A :func:`summarize` entry as a table cell: geomean / total change against -Oz."""
+    if not method:
+        return "-"
+    return f"{method['geomean_change_pct']:+.2f}% / {method['total_change_pct']:+.2f}%"
+
+
 def side_by_side(reports: dict[str, dict]) -> str:
     """One markdown table: per target, model / no-model list / table oracle at k=1..4,
     geomean and total change against that target's own -Oz."""
 
     def cell(report: dict, name: str) -> str:
-        m = report["methods"].get(name)
-        return f"{m['geomean_change_pct']:+.2f}% / {m['total_change_pct']:+.2f}%" if m else "-"
+        return change_cell(report["methods"].get(name))
 
     names = list(reports)
     lines = [

@@ -55,8 +55,7 @@ s = E.summarize(per_module)
 
 
 def cell(name: str) -> str:
-    c = s[name]
-    return f"{c['geomean_change_pct']:+.2f}% / {c['total_change_pct']:+.2f}%"
+    return E.change_cell(s[name])
 
 
 print(f"{target}, {len(keys)} held-out modules (geomean / total against -Oz)\n")
